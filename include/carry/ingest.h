@@ -1,0 +1,53 @@
+/*
+ * Ingest: everything carry learns from git, through libgit2 (the only
+ * libgit2 user).  scan_run() walks every commit reachable from HEAD that
+ * the sink does not know yet, parents first, resolves identities through
+ * the repository's .mailmap as `git log --use-mailmap` does, diffs each
+ * non-merge commit against its parent with git's default rename detection,
+ * and hands the facts to a fact_sink (sink.h).  The diffing runs on worker
+ * threads; the sink is only ever called from the calling thread.
+ */
+#ifndef CARRY_INGEST_H
+#define CARRY_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carry/sink.h"
+#include "carry/strbuf.h"
+
+struct carry_repo;
+
+/* Opens the repository at or around `path` (NULL: the working directory),
+ * as git does.  Errors are CARRY_EINPUT with a message naming the path
+ * (not a repository, owned by another user: safe.directory, ...). */
+int repo_open(struct carry_repo **out, const char *path);
+void repo_close(struct carry_repo *r);
+/* The key the store files this repository under: the absolute worktree
+ * path, or the git directory of a bare repository. */
+const char *repo_key(const struct carry_repo *r);
+/* The worktree root with a trailing '/', or NULL for a bare repository. */
+const char *repo_workdir(const struct carry_repo *r);
+/* HEAD's commit id in hex; CARRY_ENOTFOUND when HEAD is unborn. */
+int repo_head(struct carry_repo *r, char out[CARRY_OID_HEXSZ + 1]);
+
+struct scan_progress {
+	size_t done, total;   /* commits */
+};
+typedef void (*scan_progress_cb)(const struct scan_progress *p, void *payload);
+
+struct scan_options {
+	unsigned threads;            /* diff workers; 0 = one per core */
+	scan_progress_cb progress;   /* called from the calling thread, may be NULL */
+	void *progress_payload;
+	volatile int *interrupted;   /* set by a signal handler: stop after a flush */
+};
+
+/* Brings the sink up to date with HEAD.  Returns 0, CARRY_ENOTFOUND for an
+ * unborn HEAD (nothing to scan), CARRY_EINTR when interrupted, or another
+ * negative code.  `summary` may be NULL. */
+int scan_run(struct carry_repo *r, struct fact_sink *sink,
+             const struct scan_options *opts, struct scan_summary *summary);
+
+#endif

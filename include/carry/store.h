@@ -1,0 +1,78 @@
+/*
+ * The store: carry's SQLite database, and the only code that calls sqlite3.
+ * One database holds many repositories.  The schema is data/schema.sql,
+ * compiled into the binary; PRAGMA user_version records its version and
+ * store_open() migrates older databases one step per transaction, and
+ * refuses databases written by a newer carry.  Every statement is named
+ * in one table (src/store/statements.c) and prepared once.
+ *
+ * Ownership: store_open() returns a handle the caller frees with
+ * store_close() (NULL is fine).  Strings handed in are copied or bound for
+ * the duration of the call only.
+ */
+#ifndef CARRY_STORE_H
+#define CARRY_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "carry/sink.h"
+#include "carry/strbuf.h"
+#include "carry/table.h"
+
+struct store;
+
+enum store_open_flags {
+	STORE_READONLY = 1 << 0, /* open an existing database, never create/migrate */
+};
+
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* Resolves the database path: `explicit_path` when given, else $CARRY_DB,
+ * else $XDG_DATA_HOME/carry/carry.db (XDG_DATA_HOME defaulting to
+ * ~/.local/share).  Appends it to `out`. */
+int store_default_path(struct strbuf *out, const char *explicit_path);
+
+/* Opens (creating directories and the file when needed) and migrates. */
+int store_open(struct store **out, const char *path, int flags);
+void store_close(struct store *st);
+const char *store_path(const struct store *st);
+
+/* Integrity and schema check: appends one line per finding to `report`.
+ * Returns 0 when the database is sound, CARRY_ERR otherwise. */
+int store_check(struct store *st, struct strbuf *report);
+
+/* The id of the repository kept under `key` (its absolute path), creating
+ * it when `create`; CARRY_ENOTFOUND when absent and !create. */
+int store_repo_id(struct store *st, const char *key, bool create, int64_t *out);
+
+/* Forgets every fact kept for the repository (scan --full), in one
+ * transaction. */
+int store_repo_forget_all(struct store *st, int64_t repo_id);
+
+struct repo_state {
+	char head[CARRY_OID_HEXSZ + 1];        /* last completed scan, or "" */
+	char scan_target[CARRY_OID_HEXSZ + 1]; /* an unfinished scan's target, or "" */
+	int64_t scanned_at;                    /* 0 when never */
+	int64_t commits;                       /* commits kept */
+	char truncated_at[CARRY_OID_HEXSZ + 1];
+};
+int store_repo_state(struct store *st, int64_t repo_id, struct repo_state *out);
+
+/* A fact sink writing into repository `repo_id`; the sink borrows `st`.
+ * `batch_commits` caps the commits per transaction (0 = default). */
+struct store_sink;
+int store_sink_new(struct store_sink **out, struct store *st, int64_t repo_id,
+                   unsigned batch_commits);
+struct fact_sink *store_sink_iface(struct store_sink *s);
+void store_sink_free(struct store_sink *s);
+
+/* Per-person totals over non-merge commits (DESIGN.md "authors"):
+ * name, email, commits, added, deleted, files, first, last.  `path` ("" or
+ * NULL for everything) restricts to changes of that file or subtree;
+ * since/until bound the author time (INT64_MIN/INT64_MAX for open ends). */
+int store_authors(struct store *st, int64_t repo_id, const char *path,
+                  int64_t since, int64_t until, struct table *out);
+
+#endif

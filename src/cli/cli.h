@@ -1,0 +1,76 @@
+/*
+ * The command line: one table of commands and one of options generate the
+ * parser, the per-command checks and every --help text, so help can never
+ * drift from what is accepted.  Commands receive the parsed invocation and
+ * return a carry error code; main() turns it into the exit status.
+ */
+#ifndef CARRY_CLI_H
+#define CARRY_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "carry/table.h"
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_MD };
+
+/* Options, as bits, so each command names the ones it takes. */
+enum {
+	OPT_REPO = 1 << 0,
+	OPT_DB = 1 << 1,
+	OPT_FORMAT = 1 << 2,
+	OPT_AT = 1 << 3,
+	OPT_SINCE = 1 << 4,
+	OPT_UNTIL = 1 << 5,
+	OPT_QUIET = 1 << 6,
+	OPT_FULL = 1 << 7,
+};
+#define OPT_COMMON (OPT_REPO | OPT_DB | OPT_QUIET)
+
+struct invocation {
+	const struct command *cmd;
+	const char *repo, *db;
+	enum output_format format;
+	int64_t now;              /* --at, CARRY_NOW, or the clock */
+	int64_t since, until;     /* INT64_MIN / INT64_MAX when open */
+	bool quiet, full;
+	char **args;              /* positional arguments after the command */
+	int nargs;
+};
+
+struct command {
+	const char *name;
+	const char *usage;    /* arguments after the name, e.g. "[PATH]" */
+	const char *summary;  /* one line for `carry --help` */
+	const char *help;     /* the paragraph for `carry CMD --help` */
+	unsigned options;     /* OPT_* accepted besides OPT_COMMON */
+	int min_args, max_args;
+	int (*run)(struct invocation *inv);
+};
+
+extern const struct command cli_commands[];
+
+/* Parses argv into inv; prints help/version itself and sets *done.
+ * Returns 0 or CARRY_EUSAGE. */
+int cli_parse(int argc, char **argv, struct invocation *inv, bool *done);
+
+/* Renders a result table to stdout in the invocation's format. */
+int output_table(const struct table *t, enum output_format f);
+
+/* Writes a one-line diagnostic "carry: ..." to stderr, terminal-safe. */
+void cli_say(const char *prefix, const char *msg);
+
+/* Shared plumbing for commands. */
+struct carry_repo;
+struct store;
+int cli_open_repo(struct invocation *inv, struct carry_repo **repo);
+int cli_open_store(struct invocation *inv, struct store **st);
+/* A PATH argument as a repository-relative path ("" for the whole tree),
+ * relative to the working directory when that is inside the worktree. */
+char *cli_repo_path(struct carry_repo *repo, const char *arg);
+
+int cmd_scan(struct invocation *inv);
+int cmd_authors(struct invocation *inv);
+int cmd_check(struct invocation *inv);
+
+#endif

@@ -1,0 +1,132 @@
+/* `carry scan [--full]`: bring the repository's facts up to date. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "carry/error.h"
+#include "carry/ingest.h"
+#include "carry/store.h"
+#include "cli.h"
+
+static volatile sig_atomic_t interrupted_signal;
+static volatile int interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted_signal = sig;
+	interrupted = 1;
+}
+
+struct progress {
+	struct timespec start, last;
+	bool shown;
+};
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void show_progress(const struct scan_progress *p, void *payload)
+{
+	struct progress *pr = payload;
+	if (p->done != p->total && seconds_since(&pr->last) < 0.1)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &pr->last);
+	double el = seconds_since(&pr->start);
+	double rate = el > 0 ? (double)p->done / el : 0;
+	double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+	fprintf(stderr, "\rscan: %zu/%zu commits (%zu%%)  %.0f/s  %.0fs left \033[K",
+	        p->done, p->total, p->total ? p->done * 100 / p->total : 100, rate, left);
+	pr->shown = true;
+}
+
+static unsigned env_batch(void)
+{
+	const char *s = getenv("CARRY_SCAN_BATCH");
+	return s && atoi(s) > 0 ? (unsigned)atoi(s) : 0;
+}
+
+int cmd_scan(struct invocation *inv)
+{
+	struct carry_repo *repo = NULL;
+	struct store *st = NULL;
+	struct store_sink *sink = NULL;
+	struct progress pr = { 0 };
+	struct scan_summary sum;
+	int64_t repo_id;
+	int rc;
+
+	if ((rc = cli_open_repo(inv, &repo)) < 0 || (rc = cli_open_store(inv, &st)) < 0)
+		goto out;
+	if ((rc = store_repo_id(st, repo_key(repo), true, &repo_id)) < 0)
+		goto out;
+	if (inv->full && (rc = store_repo_forget_all(st, repo_id)) < 0)
+		goto out;
+	if ((rc = store_sink_new(&sink, st, repo_id, env_batch())) < 0)
+		goto out;
+
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	struct scan_options opts = { .interrupted = &interrupted };
+	if (!inv->quiet && isatty(STDERR_FILENO)) {
+		opts.progress = show_progress;
+		opts.progress_payload = &pr;
+	}
+	rc = scan_run(repo, store_sink_iface(sink), &opts, &sum);
+	if (pr.shown)
+		fputs("\r\033[K", stderr);
+	if (rc == CARRY_ENOTFOUND) {
+		/* An empty repository is not an error: there is nothing yet. */
+		if (!inv->quiet)
+			cli_say(NULL, carry_error_last());
+		rc = 0;
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	if (sum.truncated_at[0])
+		cli_say(repo_key(repo), "history truncated at shallow commit; older history is absent");
+	if (sum.truncated_at[0]) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "history truncated at %s (shallow clone)", sum.truncated_at);
+		cli_say(NULL, msg);
+	}
+	if (sum.commits_skipped || sum.changes_skipped) {
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+		         "warning: %zu malformed commit(s) and %zu change(s) skipped; 'carry check' lists them",
+		         sum.commits_skipped, sum.changes_skipped);
+		cli_say(repo_key(repo), msg);
+	}
+	if (!inv->quiet) {
+		struct repo_state state;
+		if (store_repo_state(st, repo_id, &state) == 0) {
+			char msg[256];
+			snprintf(msg, sizeof(msg), "%zu new commit(s), %lld kept, %zu forgotten; head %.12s in %.1fs",
+			         sum.commits_new, (long long)state.commits, sum.commits_forgotten, state.head,
+			         seconds_since(&pr.start));
+			cli_say(repo_key(repo), msg);
+		}
+	}
+out:
+	store_sink_free(sink);
+	store_close(st);
+	repo_close(repo);
+	if (interrupted_signal && rc == CARRY_EINTR) {
+		cli_say(NULL, carry_error_last());
+		signal(interrupted_signal, SIG_DFL);
+		raise(interrupted_signal);
+	}
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* The command table: names, arguments, help, accepted options. */
+#include <stddef.h>
+
+#include "cli.h"
+
+const struct command cli_commands[] = {
+	{ "scan", "[--full]",
+	  "bring history facts up to date with HEAD",
+	  "Walks every commit reachable from HEAD that the database does not hold yet,\n"
+	  "resolving authors through .mailmap, and stores commits and per-file changes\n"
+	  "(git's default rename detection). Work is committed in batches: an interrupted\n"
+	  "scan resumes where it stopped, and rewritten history is brought back in line.\n"
+	  "Progress is shown on stderr when it is a terminal.",
+	  OPT_FULL, 0, 0, cmd_scan },
+	{ "authors", "[PATH]",
+	  "per person: commits, added, deleted, files, first, last",
+	  "Totals per person over non-merge commits of the scanned history: commits, lines\n"
+	  "added and deleted, distinct files touched, first and last author time. A person\n"
+	  "is a mailmap-resolved email (case-insensitive). PATH (a file or directory,\n"
+	  "relative to the working directory inside the worktree) restricts to its changes.",
+	  OPT_FORMAT | OPT_SINCE | OPT_UNTIL | OPT_AT, 0, 1, cmd_authors },
+	{ "check", "",
+	  "database integrity and schema check",
+	  "Runs SQLite's integrity and foreign-key checks, compares the schema with the one\n"
+	  "this carry creates, and checks carry's own invariants (every kept commit's\n"
+	  "parents are kept; merge commits carry no changes). Exit 0 when sound, 1 otherwise.",
+	  0, 0, 0, cmd_check },
+	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL },
+};

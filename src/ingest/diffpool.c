@@ -1,0 +1,586 @@
+/*
+ * The diff pool (see diffpool.h).  Three kinds of thread:
+ *   tree thread  git_diff_tree_to_tree + rename detection per commit, in
+ *                commit order; deals file pairs to workers by path hash and
+ *                then posts an end-of-commit marker with the pair count;
+ *   workers      load both blobs (through a per-worker LRU cache) and count
+ *                added/deleted lines with xdiff, zero context;
+ *   caller       reassembles each commit's results and hands complete
+ *                commits to `ready` strictly in commit order.
+ * Worker queues are bounded (back-pressure on the tree thread); the result
+ * queue is not, so the caller never deadlocks the pipeline.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carry/error.h"
+#include "carry/mem.h"
+#include "diffpool.h"
+
+#define WORKER_QUEUE_CAP 4096
+#define BINARY_PROBE 8000 /* git looks for NUL in this many leading bytes */
+
+enum item_kind { ITEM_PAIR, ITEM_COMMIT_END, ITEM_THREAD_EXIT };
+
+struct item {
+	struct item *next;
+	enum item_kind kind;
+	size_t commit;
+	size_t seq;          /* PAIR: position in the commit; END: pair count */
+	git_oid old_oid, new_oid;
+	uint32_t old_mode, new_mode;
+	struct pool_change out;
+	char *problem;       /* END: why the commit could not be diffed */
+};
+
+struct queue {
+	pthread_mutex_t lock;
+	pthread_cond_t nonempty, nonfull;
+	struct item *head, *tail;
+	size_t count, cap; /* cap 0 = unbounded */
+};
+
+static void queue_init(struct queue *q, size_t cap)
+{
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->nonempty, NULL);
+	pthread_cond_init(&q->nonfull, NULL);
+	q->head = q->tail = NULL;
+	q->count = 0;
+	q->cap = cap;
+}
+
+static void queue_destroy(struct queue *q)
+{
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->nonempty);
+	pthread_cond_destroy(&q->nonfull);
+}
+
+static void queue_push(struct queue *q, struct item *it)
+{
+	it->next = NULL;
+	pthread_mutex_lock(&q->lock);
+	while (q->cap && q->count >= q->cap)
+		pthread_cond_wait(&q->nonfull, &q->lock);
+	if (q->tail)
+		q->tail->next = it;
+	else
+		q->head = it;
+	q->tail = it;
+	q->count++;
+	pthread_cond_signal(&q->nonempty);
+	pthread_mutex_unlock(&q->lock);
+}
+
+static struct item *queue_pop(struct queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	while (!q->head)
+		pthread_cond_wait(&q->nonempty, &q->lock);
+	struct item *it = q->head;
+	q->head = it->next;
+	if (!q->head)
+		q->tail = NULL;
+	q->count--;
+	pthread_cond_signal(&q->nonfull);
+	pthread_mutex_unlock(&q->lock);
+	return it;
+}
+
+static void item_free(struct item *it)
+{
+	free(it->out.path);
+	free(it->out.old_path);
+	free(it->problem);
+	free(it);
+}
+
+/* ---- blob cache: LRU by object id, bounded in bytes ---- */
+
+struct cache_entry {
+	git_oid oid;
+	git_odb_object *obj;
+	size_t prev, next; /* LRU list, SIZE_MAX = none */
+	bool used;
+};
+
+struct blob_cache {
+	struct oidmap index; /* oid -> entry */
+	struct cache_entry *entries;
+	size_t n, cap, free_head;
+	size_t lru_head, lru_tail; /* head = most recent */
+	size_t bytes, budget;
+};
+
+static void lru_unlink(struct blob_cache *c, size_t i)
+{
+	struct cache_entry *e = &c->entries[i];
+	if (e->prev != SIZE_MAX)
+		c->entries[e->prev].next = e->next;
+	else
+		c->lru_head = e->next;
+	if (e->next != SIZE_MAX)
+		c->entries[e->next].prev = e->prev;
+	else
+		c->lru_tail = e->prev;
+}
+
+static void lru_push_front(struct blob_cache *c, size_t i)
+{
+	struct cache_entry *e = &c->entries[i];
+	e->prev = SIZE_MAX;
+	e->next = c->lru_head;
+	if (c->lru_head != SIZE_MAX)
+		c->entries[c->lru_head].prev = i;
+	c->lru_head = i;
+	if (c->lru_tail == SIZE_MAX)
+		c->lru_tail = i;
+}
+
+static void cache_evict_one(struct blob_cache *c)
+{
+	size_t i = c->lru_tail;
+	struct cache_entry *e = &c->entries[i];
+	lru_unlink(c, i);
+	c->bytes -= git_odb_object_size(e->obj);
+	git_odb_object_free(e->obj);
+	e->obj = NULL;
+	e->used = false;
+	/* The index has no delete; a stale slot is recognised on lookup. */
+	e->next = c->free_head;
+	c->free_head = i;
+}
+
+/* The object for `oid`, owned by the cache; NULL when unreadable. */
+static git_odb_object *cache_get(struct blob_cache *c, git_odb *odb, const git_oid *oid)
+{
+	size_t i;
+	if (oidmap_get(&c->index, oid, &i) && c->entries[i].used &&
+	    git_oid_equal(&c->entries[i].oid, oid)) {
+		lru_unlink(c, i);
+		lru_push_front(c, i);
+		return c->entries[i].obj;
+	}
+	git_odb_object *obj;
+	if (git_odb_read(&obj, odb, oid) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	size_t size = git_odb_object_size(obj);
+	while (c->bytes + size > c->budget && c->lru_tail != SIZE_MAX)
+		cache_evict_one(c);
+	if (c->free_head != SIZE_MAX) {
+		i = c->free_head;
+		c->free_head = c->entries[i].next;
+	} else {
+		xgrow(&c->entries, &c->cap, c->n + 1, sizeof(*c->entries));
+		i = c->n++;
+	}
+	c->entries[i] = (struct cache_entry){ .oid = *oid, .obj = obj, .used = true };
+	oidmap_put(&c->index, oid, i);
+	lru_push_front(c, i);
+	c->bytes += size;
+	return obj;
+}
+
+static void cache_free(struct blob_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->entries[i].used)
+			git_odb_object_free(c->entries[i].obj);
+	free(c->entries);
+	oidmap_free(&c->index);
+}
+
+/* ---- counting lines ---- */
+
+static bool is_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+}
+
+static int64_t count_lines(const char *data, size_t len)
+{
+	int64_t n = 0;
+	for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	if (len && data[len - 1] != '\n')
+		n++;
+	return n;
+}
+
+static int hunk_cb(const git_diff_delta *d, const git_diff_hunk *h, void *payload)
+{
+	struct pool_change *out = payload;
+	(void)d;
+	out->fact.added += h->new_lines;
+	out->fact.deleted += h->old_lines;
+	return 0;
+}
+
+static bool is_blob_mode(uint32_t mode)
+{
+	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+	       mode == GIT_FILEMODE_LINK;
+}
+
+/* Fills it->out's counts the way `git log --numstat` reports them. */
+static void count_pair(struct item *it, struct blob_cache *cache, git_odb *odb,
+                       const git_diff_options *dopts)
+{
+	struct pool_change *o = &it->out;
+	bool has_old = !git_oid_is_zero(&it->old_oid), has_new = !git_oid_is_zero(&it->new_oid);
+	/* A submodule (gitlink) diffs as one "Subproject commit <id>" line. */
+	if ((has_old && it->old_mode == GIT_FILEMODE_COMMIT) ||
+	    (has_new && it->new_mode == GIT_FILEMODE_COMMIT)) {
+		o->fact.deleted = has_old && it->old_mode == GIT_FILEMODE_COMMIT;
+		o->fact.added = has_new && it->new_mode == GIT_FILEMODE_COMMIT;
+		if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
+			o->fact.added = o->fact.deleted = 0;
+		return;
+	}
+	if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
+		return; /* mode change or pure rename: 0 0 */
+
+	git_odb_object *oldo = NULL, *newo = NULL;
+	if (has_old && is_blob_mode(it->old_mode) && !(oldo = cache_get(cache, odb, &it->old_oid))) {
+		o->failed = true;
+		return;
+	}
+	/* Pin the old side: loading the new one may evict it. */
+	if (oldo)
+		git_odb_object_dup(&oldo, oldo);
+	if (has_new && is_blob_mode(it->new_mode) && !(newo = cache_get(cache, odb, &it->new_oid))) {
+		o->failed = true;
+		git_odb_object_free(oldo);
+		return;
+	}
+	const char *od = oldo ? git_odb_object_data(oldo) : "";
+	size_t ol = oldo ? git_odb_object_size(oldo) : 0;
+	const char *nd = newo ? git_odb_object_data(newo) : "";
+	size_t nl = newo ? git_odb_object_size(newo) : 0;
+
+	if (is_binary(od, ol) || is_binary(nd, nl)) {
+		o->fact.binary = true;
+	} else if (!ol) {
+		o->fact.added = count_lines(nd, nl);
+	} else if (!nl) {
+		o->fact.deleted = count_lines(od, ol);
+	} else if (git_diff_buffers(od, ol, NULL, nd, nl, NULL, dopts, NULL, NULL, hunk_cb,
+	                            NULL, o) < 0) {
+		git_error_clear();
+		o->failed = true;
+	}
+	git_odb_object_free(oldo);
+}
+
+/* ---- threads ---- */
+
+struct pool {
+	struct carry_repo *repo;
+	const struct walk_result *w;
+	struct oidmap commit_index; /* new commit oid -> index, for parent trees */
+	unsigned nworkers;
+	struct queue *work;         /* one per worker */
+	struct queue results;
+	_Atomic int stop;           /* set by the caller: stop producing */
+	size_t cache_bytes;
+};
+
+struct worker_arg {
+	struct pool *pool;
+	unsigned id;
+};
+
+static void post_exit(struct pool *p)
+{
+	struct item *it = xcalloc(1, sizeof(*it));
+	it->kind = ITEM_THREAD_EXIT;
+	queue_push(&p->results, it);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker_arg *wa = arg;
+	struct pool *p = wa->pool;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	struct blob_cache cache = { .free_head = SIZE_MAX, .lru_head = SIZE_MAX,
+	                            .lru_tail = SIZE_MAX, .budget = p->cache_bytes };
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	dopts.context_lines = 0;
+	dopts.interhunk_lines = 0;
+	dopts.flags = GIT_DIFF_FORCE_TEXT;
+
+	if (git_repository_open_ext(&repo, p->repo->key, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, repo) < 0) {
+		git_error_clear();
+		odb = NULL;
+	}
+	for (;;) {
+		struct item *it = queue_pop(&p->work[wa->id]);
+		if (it->kind == ITEM_THREAD_EXIT) {
+			free(it);
+			break;
+		}
+		if (!odb)
+			it->out.failed = true;
+		else if (!p->stop)
+			count_pair(it, &cache, odb, &dopts);
+		queue_push(&p->results, it);
+	}
+	cache_free(&cache);
+	git_odb_free(odb);
+	git_repository_free(repo);
+	post_exit(p);
+	return NULL;
+}
+
+static size_t path_hash(const char *s)
+{
+	size_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static char delta_status(git_delta_t s)
+{
+	switch (s) {
+	case GIT_DELTA_ADDED: return CHANGE_ADDED;
+	case GIT_DELTA_DELETED: return CHANGE_DELETED;
+	case GIT_DELTA_RENAMED: return CHANGE_RENAMED;
+	case GIT_DELTA_TYPECHANGE: return CHANGE_TYPECHANGE;
+	default: return CHANGE_MODIFIED;
+	}
+}
+
+/* Diffs commit i against its parent; returns the number of pairs dealt,
+ * or -1 with *problem set. */
+static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size_t i, char **problem)
+{
+	const struct walk_commit *c = &p->w->commits[i];
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	long npairs = -1;
+	git_oid ptree;
+	struct strbuf why = STRBUF_INIT;
+
+	if (c->nparents == 1) {
+		size_t j;
+		int ok = oidmap_get(&p->commit_index, &c->parents[0], &j) && p->w->commits[j].has_tree;
+		if (ok)
+			ptree = p->w->commits[j].tree;
+		else if (walk_commit_tree(odb, &c->parents[0], &ptree) < 0) {
+			sb_adds(&why, "parent tree unreadable");
+			goto out;
+		}
+		if (git_tree_lookup(&old_tree, repo, &ptree) < 0) {
+			sb_adds(&why, "parent tree missing");
+			goto out;
+		}
+	}
+	if (git_tree_lookup(&new_tree, repo, &c->tree) < 0) {
+		sb_adds(&why, "tree missing");
+		goto out;
+	}
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0) {
+		sb_adds(&why, "trees cannot be compared");
+		goto out;
+	}
+	/* git's -M: renames at 50% similarity, whitespace counted. */
+	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	fopts.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_DONT_IGNORE_WHITESPACE;
+	fopts.rename_threshold = 50;
+	fopts.rename_limit = 1000;
+	if (git_diff_find_similar(diff, &fopts) < 0) {
+		sb_adds(&why, "rename detection failed (an object is unreadable)");
+		goto out;
+	}
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t d = 0; d < n; d++) {
+		const git_diff_delta *delta = git_diff_get_delta(diff, d);
+		struct item *it = xcalloc(1, sizeof(*it));
+		it->kind = ITEM_PAIR;
+		it->commit = i;
+		it->seq = d;
+		it->old_oid = delta->old_file.id;
+		it->new_oid = delta->new_file.id;
+		it->old_mode = delta->old_file.mode;
+		it->new_mode = delta->new_file.mode;
+		bool deleted = delta->status == GIT_DELTA_DELETED;
+		it->out.path = xstrdup(deleted ? delta->old_file.path : delta->new_file.path);
+		if (delta->status == GIT_DELTA_RENAMED)
+			it->out.old_path = xstrdup(delta->old_file.path);
+		it->out.fact.status = delta_status(delta->status);
+		queue_push(&p->work[path_hash(it->out.path) % p->nworkers], it);
+	}
+	npairs = (long)n;
+out:
+	if (npairs < 0) {
+		const git_error *e = git_error_last();
+		if (e && e->message)
+			sb_addf(&why, ": %s", e->message);
+		git_error_clear();
+		*problem = sb_detach(&why);
+	}
+	sb_free(&why);
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return npairs;
+}
+
+static void *tree_main(void *arg)
+{
+	struct pool *p = arg;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	if (git_repository_open_ext(&repo, p->repo->key, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, repo) < 0) {
+		git_error_clear();
+	}
+	for (size_t i = 0; i < p->w->ncommits && !p->stop; i++) {
+		const struct walk_commit *c = &p->w->commits[i];
+		struct item *end = xcalloc(1, sizeof(*end));
+		end->kind = ITEM_COMMIT_END;
+		end->commit = i;
+		if (c->nparents <= 1 && !c->skipped) {
+			long n = -1;
+			if (!odb)
+				end->problem = xstrdup("repository cannot be reopened");
+			else if (!c->has_tree)
+				end->problem = xstrdup("commit has no valid tree");
+			else
+				n = diff_commit(p, repo, odb, i, &end->problem);
+			end->seq = n < 0 ? 0 : (size_t)n;
+		}
+		queue_push(&p->results, end);
+	}
+	for (unsigned k = 0; k < p->nworkers; k++) {
+		struct item *x = xcalloc(1, sizeof(*x));
+		x->kind = ITEM_THREAD_EXIT;
+		queue_push(&p->work[k], x);
+	}
+	git_odb_free(odb);
+	git_repository_free(repo);
+	post_exit(p);
+	return NULL;
+}
+
+/* Per-commit reassembly on the calling thread. */
+struct slot {
+	struct item **pairs;
+	size_t got, cap, expected;
+	bool ended;
+	char *problem;
+};
+
+int diffpool_run(struct carry_repo *r, const struct walk_result *w,
+                 const struct pool_options *opts, pool_ready_cb ready, void *payload)
+{
+	struct pool p = { .repo = r, .w = w };
+	p.nworkers = opts->workers ? opts->workers : 1;
+	p.cache_bytes = opts->cache_bytes ? opts->cache_bytes : (size_t)128 << 20;
+	for (size_t i = 0; i < w->ncommits; i++)
+		oidmap_put(&p.commit_index, &w->commits[i].oid, i);
+	p.work = xcalloc(p.nworkers, sizeof(*p.work));
+	for (unsigned k = 0; k < p.nworkers; k++)
+		queue_init(&p.work[k], WORKER_QUEUE_CAP);
+	queue_init(&p.results, 0);
+
+	pthread_t tree_thread, *workers = xcalloc(p.nworkers, sizeof(*workers));
+	struct worker_arg *args = xcalloc(p.nworkers, sizeof(*args));
+	for (unsigned k = 0; k < p.nworkers; k++) {
+		args[k] = (struct worker_arg){ &p, k };
+		pthread_create(&workers[k], NULL, worker_main, &args[k]);
+	}
+	pthread_create(&tree_thread, NULL, tree_main, &p);
+
+	struct slot *slots = xcalloc(w->ncommits ? w->ncommits : 1, sizeof(*slots));
+	size_t next = 0;
+	unsigned exits = 0;
+	int rc = 0;
+	struct pool_change *batch = NULL;
+
+	while (exits < p.nworkers + 1) {
+		struct item *it = queue_pop(&p.results);
+		if (it->kind == ITEM_THREAD_EXIT) {
+			exits++;
+			free(it);
+			continue;
+		}
+		if (p.stop) {
+			item_free(it);
+			continue;
+		}
+		struct slot *s = &slots[it->commit];
+		if (it->kind == ITEM_COMMIT_END) {
+			s->ended = true;
+			s->expected = it->seq;
+			s->problem = it->problem;
+			it->problem = NULL;
+			free(it);
+		} else {
+			xgrow(&s->pairs, &s->cap, s->got + 1, sizeof(*s->pairs));
+			s->pairs[s->got++] = it;
+		}
+		/* Deliver every commit that is complete, in order. */
+		while (next < w->ncommits && slots[next].ended && slots[next].got == slots[next].expected) {
+			struct slot *d = &slots[next];
+			size_t n = d->got, cap = 0;
+			xgrow(&batch, &cap, n ? n : 1, sizeof(*batch));
+			for (size_t k = 0; k < n; k++) {
+				struct item *pi = d->pairs[k];
+				batch[pi->seq] = pi->out;
+				batch[pi->seq].fact.path = pi->out.path;
+				batch[pi->seq].fact.old_path = pi->out.old_path;
+			}
+			if (rc == 0)
+				rc = ready(payload, next, batch, n, d->problem);
+			for (size_t k = 0; k < n; k++)
+				item_free(d->pairs[k]);
+			free(d->pairs);
+			free(d->problem);
+			free(batch);
+			batch = NULL;
+			memset(d, 0, sizeof(*d));
+			next++;
+			if (rc == 0 && opts->interrupted && *opts->interrupted)
+				rc = CARRY_EINTR;
+			if (rc < 0) {
+				p.stop = 1;
+				break;
+			}
+		}
+	}
+	pthread_join(tree_thread, NULL);
+	for (unsigned k = 0; k < p.nworkers; k++)
+		pthread_join(workers[k], NULL);
+	for (size_t i = next; i < w->ncommits; i++) {
+		for (size_t k = 0; k < slots[i].got; k++)
+			item_free(slots[i].pairs[k]);
+		free(slots[i].pairs);
+		free(slots[i].problem);
+	}
+	for (unsigned k = 0; k < p.nworkers; k++) {
+		/* drain anything left behind by an early stop */
+		while (p.work[k].head) {
+			struct item *it = p.work[k].head;
+			p.work[k].head = it->next;
+			item_free(it);
+		}
+		queue_destroy(&p.work[k]);
+	}
+	queue_destroy(&p.results);
+	free(slots);
+	free(workers);
+	free(args);
+	free(p.work);
+	oidmap_free(&p.commit_index);
+	return rc;
+}

@@ -1,0 +1,187 @@
+/*
+ * Opening a repository the way git would, and what a scan needs from it
+ * besides history: the mailmap (as `git log --use-mailmap` reads it) and
+ * the shallow boundary (libgit2 1.5 knows nothing of shallow clones, so
+ * carry reads .git/shallow itself and treats those commits as roots).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carry/error.h"
+#include "carry/mem.h"
+#include "ingest_int.h"
+
+int repo_git_error(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	return carry_error(code, "%s: %s", what, e && e->message ? e->message : "libgit2 error");
+}
+
+static void add_file(struct mailmap *mm, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	mailmap_add_buffer(mm, sb_str(&sb), sb.len);
+	sb_free(&sb);
+}
+
+static void add_blob(struct mailmap *mm, git_repository *repo, const char *spec)
+{
+	git_object *obj = NULL;
+	if (git_revparse_single(&obj, repo, spec) == 0 && git_object_type(obj) == GIT_OBJECT_BLOB) {
+		git_blob *b = (git_blob *)obj;
+		mailmap_add_buffer(mm, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	}
+	git_object_free(obj);
+	git_error_clear();
+}
+
+/* git's order: the worktree .mailmap, then mailmap.blob (defaulting to
+ * HEAD:.mailmap in a bare repository), then mailmap.file; later entries
+ * override earlier ones. */
+static void load_mailmap(struct carry_repo *r)
+{
+	r->mailmap = mailmap_new();
+	if (r->workdir) {
+		struct strbuf p = STRBUF_INIT;
+		sb_addf(&p, "%s.mailmap", r->workdir);
+		add_file(r->mailmap, p.ptr);
+		sb_free(&p);
+	}
+	git_config *cfg = NULL;
+	git_buf val = { 0 };
+	if (git_repository_config_snapshot(&cfg, r->repo) < 0)
+		cfg = NULL;
+	if (cfg && git_config_get_string_buf(&val, cfg, "mailmap.blob") == 0) {
+		add_blob(r->mailmap, r->repo, val.ptr);
+		git_buf_dispose(&val);
+	} else if (!r->workdir) {
+		add_blob(r->mailmap, r->repo, "HEAD:.mailmap");
+	}
+	if (cfg && git_config_get_path(&val, cfg, "mailmap.file") == 0) {
+		add_file(r->mailmap, val.ptr);
+		git_buf_dispose(&val);
+	}
+	git_config_free(cfg);
+	git_error_clear();
+}
+
+static void load_shallow(struct carry_repo *r)
+{
+	const char *common = git_repository_commondir(r->repo);
+	struct strbuf p = STRBUF_INIT;
+	sb_addf(&p, "%sshallow", common);
+	FILE *f = fopen(p.ptr, "r");
+	sb_free(&p);
+	if (!f)
+		return;
+	char line[128];
+	git_oid oid;
+	while (fgets(line, sizeof(line), f))
+		if (git_oid_fromstrn(&oid, line, GIT_OID_HEXSZ) == 0)
+			oidmap_put(&r->shallow, &oid, 1);
+	fclose(f);
+}
+
+static char *absolute(const char *path)
+{
+	char buf[PATH_MAX];
+	if (realpath(path, buf))
+		return xstrdup(buf);
+	return xstrdup(path);
+}
+
+int repo_open(struct carry_repo **out, const char *path)
+{
+	static int initialised;
+	if (!initialised) {
+		git_libgit2_init();
+		initialised = 1;
+	}
+	*out = NULL;
+	const char *start = path ? path : ".";
+	struct carry_repo *r = xcalloc(1, sizeof(*r));
+	int err = git_repository_open_ext(&r->repo, start, 0, NULL);
+	if (err < 0) {
+		const git_error *e = git_error_last();
+		const char *msg = e && e->message ? e->message : "";
+		char *shown = absolute(start);
+		if (strstr(msg, "not owned by current user")) {
+			/* libgit2 names the path git's safe.directory must match. */
+			const char *q = strchr(msg, '\'');
+			const char *q2 = q ? strchr(q + 1, '\'') : NULL;
+			char *owned = q && q2 ? xstrndup(q + 1, (size_t)(q2 - q - 1)) : xstrdup(shown);
+			carry_error(CARRY_EINPUT,
+				"%s: repository is owned by another user; trust it with: "
+				"git config --global --add safe.directory %s (safe.directory must name it exactly)",
+				owned, owned);
+			free(owned);
+		} else if (err == GIT_ENOTFOUND) {
+			carry_error(CARRY_EINPUT, "%s: not a git repository (nor any parent directory)", shown);
+		} else {
+			carry_error(CARRY_EINPUT, "%s: cannot open repository: %s", shown, msg);
+		}
+		free(shown);
+		free(r);
+		return CARRY_EINPUT;
+	}
+	const char *wd = git_repository_workdir(r->repo);
+	if (wd) {
+		r->workdir = xstrdup(wd);
+		r->key = absolute(wd);
+	} else {
+		r->key = absolute(git_repository_path(r->repo));
+	}
+	r->gitdir = xstrdup(git_repository_path(r->repo));
+	load_mailmap(r);
+	load_shallow(r);
+	*out = r;
+	return 0;
+}
+
+void repo_close(struct carry_repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->repo);
+	mailmap_free(r->mailmap);
+	oidmap_free(&r->shallow);
+	free(r->key);
+	free(r->workdir);
+	free(r->gitdir);
+	free(r);
+}
+
+const char *repo_key(const struct carry_repo *r)
+{
+	return r->key;
+}
+
+const char *repo_workdir(const struct carry_repo *r)
+{
+	return r->workdir;
+}
+
+int repo_head(struct carry_repo *r, char out[CARRY_OID_HEXSZ + 1])
+{
+	git_oid oid;
+	int err = git_reference_name_to_id(&oid, r->repo, "HEAD");
+	if (err == GIT_ENOTFOUND || git_repository_head_unborn(r->repo) == 1) {
+		git_error_clear();
+		return carry_error(CARRY_ENOTFOUND, "%s: no commits yet (HEAD is unborn)", r->key);
+	}
+	if (err < 0)
+		return repo_git_error(CARRY_EINPUT, r->key);
+	git_oid_tostr(out, CARRY_OID_HEXSZ + 1, &oid);
+	return 0;
+}

@@ -1,0 +1,183 @@
+/*
+ * Opening the database: where it lives, connection settings, and bringing
+ * its schema to the version this build writes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "carry/error.h"
+#include "carry/mem.h"
+#include "store_int.h"
+
+extern const char carry_data_schema[];
+
+/* Upgrade steps: steps[v - 2] takes a database from version v-1 to v.
+ * Version 1 is the first schema; data/schema.sql is always the newest
+ * whole schema, so a step added here must also be folded into it. */
+static const char *const upgrade_steps[] = { NULL };
+#define SCHEMA_VERSION ((int)(sizeof(upgrade_steps) / sizeof(upgrade_steps[0])))
+
+int store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+static int mkdir_parents(const char *path)
+{
+	char *dup = xstrdup(path);
+	for (char *p = dup + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dup, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+			int rc = carry_error(CARRY_ERR, "%s: cannot create directory: %s", dup, strerror(e));
+			free(dup);
+			return rc;
+		}
+		*p = '/';
+	}
+	free(dup);
+	return 0;
+}
+
+int store_default_path(struct strbuf *out, const char *explicit_path)
+{
+	const char *env = getenv("CARRY_DB");
+	if (explicit_path && *explicit_path) {
+		sb_adds(out, explicit_path);
+		return 0;
+	}
+	if (env && *env) {
+		sb_adds(out, env);
+		return 0;
+	}
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && xdg[0] == '/') {
+		sb_addf(out, "%s/carry/carry.db", xdg);
+		return 0;
+	}
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		return carry_error(CARRY_EUSAGE,
+			"no database location: set --db, CARRY_DB, XDG_DATA_HOME or HOME");
+	sb_addf(out, "%s/.local/share/carry/carry.db", home);
+	return 0;
+}
+
+static int exec_sql(struct store *st, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = carry_error(CARRY_ERR, "%s: %s: %s", st->path, what,
+		                     msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int read_version(struct store *st, int *out)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return store_db_error(st, "cannot read the schema version");
+	int rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : store_db_error(st, "cannot read the schema version");
+}
+
+/* Each step runs in its own transaction together with its user_version. */
+static int migrate(struct store *st)
+{
+	int version;
+	if (read_version(st, &version) < 0)
+		return CARRY_ERR;
+	if (version > SCHEMA_VERSION)
+		return carry_error(CARRY_ERR,
+			"%s: database schema version %d is newer than this carry understands (%d); "
+			"use a newer carry", st->path, version, SCHEMA_VERSION);
+	while (version < SCHEMA_VERSION) {
+		struct strbuf sql = STRBUF_INIT;
+		int target = version == 0 ? SCHEMA_VERSION : version + 1;
+		sb_adds(&sql, "BEGIN IMMEDIATE;\n");
+		sb_adds(&sql, version == 0 ? carry_data_schema : upgrade_steps[version - 1]);
+		sb_addf(&sql, ";\nPRAGMA user_version = %d;\nCOMMIT;", target);
+		int rc = exec_sql(st, sql.ptr, "cannot upgrade the schema");
+		sb_free(&sql);
+		if (rc < 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		version = target;
+	}
+	return 0;
+}
+
+int store_open(struct store **out, const char *path, int flags)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	*out = NULL;
+
+	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+	                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (!(flags & STORE_READONLY) && access(path, F_OK) < 0) {
+		if (getenv("CARRY_DB") == NULL && mkdir_parents(path) < 0)
+			goto fail;
+	}
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		store_db_error(st, "cannot open the database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	/* The first read tells a corrupt or foreign file apart before any
+	 * pragma could write to it. */
+	int version;
+	if (read_version(st, &version) < 0)
+		goto fail;
+	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") < 0)
+		goto fail;
+	if (!(flags & STORE_READONLY)) {
+		/* WAL: readers (the dashboard) never block the scan; NORMAL
+		 * sync is crash-safe for the application in WAL mode. */
+		if (exec_sql(st, "PRAGMA journal_mode = WAL", "cannot enable WAL") < 0 ||
+		    exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous") < 0 ||
+		    migrate(st) < 0)
+			goto fail;
+	} else if (version != SCHEMA_VERSION) {
+		carry_error(CARRY_ERR, "%s: database schema version %d, this carry needs %d",
+		            path, version, SCHEMA_VERSION);
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	{
+		/* store_close would clobber the message with nothing; keep it. */
+		int code = CARRY_ERR;
+		store_close(st);
+		return code;
+	}
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < STMT__COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}

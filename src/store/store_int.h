@@ -1,0 +1,114 @@
+/*
+ * Inside the store: the connection, the named-statement table and the
+ * small helpers every store file shares.  Nothing outside src/store/
+ * includes this file (or sqlite3.h).
+ */
+#ifndef CARRY_STORE_INT_H
+#define CARRY_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "carry/store.h"
+
+/* Every SQL statement carry runs, named once.  X(name, sql). */
+#define STORE_STATEMENTS(X) \
+	X(BEGIN_IMMEDIATE, "BEGIN IMMEDIATE") \
+	X(COMMIT, "COMMIT") \
+	X(ROLLBACK, "ROLLBACK") \
+	X(REPO_FIND, "SELECT id FROM repos WHERE path = ?1") \
+	X(REPO_CREATE, "INSERT INTO repos(path) VALUES (?1)") \
+	X(REPO_STATE, \
+	  "SELECT coalesce(head, ''), coalesce(scan_target, ''), coalesce(scanned_at, 0)," \
+	  " coalesce(truncated_at, ''), (SELECT count(*) FROM commits WHERE repo_id = ?1)" \
+	  " FROM repos WHERE id = ?1") \
+	X(REPO_BEGIN_SCAN, "UPDATE repos SET scan_target = ?2 WHERE id = ?1") \
+	X(REPO_FINISH_SCAN, \
+	  "UPDATE repos SET head = ?2, scanned_at = ?3, scan_target = NULL," \
+	  " truncated_at = nullif(?4, '') WHERE id = ?1") \
+	X(REPO_FORGET_ALL, "DELETE FROM commits WHERE repo_id = ?1") \
+	X(REPO_FORGET_PROBLEMS, "DELETE FROM scan_problems WHERE repo_id = ?1") \
+	X(REPO_RESET_HEAD, "UPDATE repos SET head = NULL, scanned_at = NULL WHERE id = ?1") \
+	X(KNOWN_COMMITS, \
+	  "SELECT c.oid, p.parent_oid FROM commits c" \
+	  " LEFT JOIN commit_parents p ON p.commit_id = c.id" \
+	  " WHERE c.repo_id = ?1 ORDER BY c.id, p.idx") \
+	X(COMMIT_FORGET, "DELETE FROM commits WHERE repo_id = ?1 AND oid = ?2") \
+	X(COMMIT_INSERT, \
+	  "INSERT INTO commits(repo_id, oid, author_name, author_email, author_time," \
+	  " author_tz, committer_time, parent_count, subject, ai_assisted, skipped)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
+	X(PARENT_INSERT, "INSERT INTO commit_parents(commit_id, idx, parent_oid) VALUES (?1, ?2, ?3)") \
+	X(CHANGE_INSERT, \
+	  "INSERT INTO changes(commit_id, seq, path, old_path, status, added, deleted, binary)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
+	X(PROBLEM_INSERT, "INSERT OR IGNORE INTO scan_problems(repo_id, oid, what) VALUES (?1, ?2, ?3)") \
+	X(CHECK_INTEGRITY, "PRAGMA integrity_check") \
+	X(CHECK_FOREIGN_KEYS, "PRAGMA foreign_key_check") \
+	X(CHECK_SCHEMA, \
+	  "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_schema" \
+	  " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name") \
+	X(CHECK_CLOSURE, \
+	  "SELECT c.oid, p.parent_oid FROM commit_parents p JOIN commits c ON c.id = p.commit_id" \
+	  " WHERE NOT EXISTS (SELECT 1 FROM commits q WHERE q.repo_id = c.repo_id" \
+	  " AND q.oid = p.parent_oid) LIMIT 20") \
+	X(CHECK_PARENT_COUNT, \
+	  "SELECT c.oid FROM commits c WHERE c.parent_count !=" \
+	  " (SELECT count(*) FROM commit_parents p WHERE p.commit_id = c.id) LIMIT 20") \
+	X(CHECK_MERGE_CHANGES, \
+	  "SELECT DISTINCT c.oid FROM commits c JOIN changes x ON x.commit_id = c.id" \
+	  " WHERE c.parent_count > 1 LIMIT 20") \
+	X(AUTHORS, \
+	  "WITH sel AS (" \
+	  "  SELECT id, lower(author_email) AS k, author_name, author_email, author_time, committer_time" \
+	  "  FROM commits WHERE repo_id = ?1 AND parent_count < 2 AND skipped IS NULL" \
+	  "  AND author_time >= ?2 AND author_time <= ?3)," \
+	  " touch AS (" \
+	  "  SELECT x.commit_id AS id, x.path, x.added, x.deleted FROM changes x" \
+	  "  JOIN sel ON sel.id = x.commit_id" \
+	  "  WHERE ?4 = '' OR x.path = ?4 OR (x.path >= ?4 || '/' AND x.path < ?4 || '0'))," \
+	  " per_commit AS (" \
+	  "  SELECT sel.*, coalesce(sum(t.added), 0) AS a, coalesce(sum(t.deleted), 0) AS d," \
+	  "  count(t.id) AS n FROM sel LEFT JOIN touch t ON t.id = sel.id GROUP BY sel.id)," \
+	  " kept AS (SELECT * FROM per_commit WHERE ?4 = '' OR n > 0)," \
+	  " names AS (SELECT k, author_name, author_email, row_number() OVER (" \
+	  "  PARTITION BY k ORDER BY author_time DESC, committer_time DESC, id DESC) AS rn FROM kept)," \
+	  " files AS (SELECT sel.k, count(DISTINCT t.path) AS f FROM touch t" \
+	  "  JOIN sel ON sel.id = t.id GROUP BY sel.k)" \
+	  " SELECT nm.author_name, nm.author_email, count(*), sum(kept.a), sum(kept.d)," \
+	  " coalesce(files.f, 0), min(kept.author_time), max(kept.author_time)" \
+	  " FROM kept JOIN names nm ON nm.k = kept.k AND nm.rn = 1" \
+	  " LEFT JOIN files ON files.k = kept.k" \
+	  " GROUP BY kept.k ORDER BY count(*) DESC, sum(kept.a) + sum(kept.d) DESC, kept.k")
+
+enum store_stmt {
+#define X(name, sql) STMT_##name,
+	STORE_STATEMENTS(X)
+#undef X
+	STMT__COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmts[STMT__COUNT];
+	int txn_depth; /* 1 while this connection holds an open transaction */
+};
+
+/* The prepared statement `id`, reset and with its bindings cleared;
+ * prepared on first use.  NULL (with the last error set) on failure. */
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id);
+
+/* Sets the last error from the connection: "PATH: what: sqlite message". */
+int store_db_error(struct store *st, const char *what);
+
+/* Runs a statement that returns no rows; 0 or CARRY_ERR. */
+int store_step_done(struct store *st, sqlite3_stmt *s, const char *what);
+
+int store_txn_begin(struct store *st);
+int store_txn_commit(struct store *st);
+void store_txn_rollback(struct store *st);
+
+/* Binds a text value or NULL. */
+void store_bind_text(sqlite3_stmt *s, int idx, const char *text);
+
+#endif
