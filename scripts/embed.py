@@ -16,6 +16,7 @@ with open(out, 'w', encoding='ascii') as f:
         f.write(f'extern const char carry_data_{stem}[];\nextern const size_t carry_data_{stem}_len;\n')
         f.write(f'const char carry_data_{stem}[] = {{\n')
         for i in range(0, len(data), 16):
-            f.write(''.join(f'{b},' for b in data[i:i + 16]) + '\n')
+            # bytes >= 0x80 as negative values: `char` is signed on most ABIs
+            f.write(''.join(f'{b if b < 128 else b - 256},' for b in data[i:i + 16]) + '\n')
         f.write('0};\n')
         f.write(f'const size_t carry_data_{stem}_len = {len(data)};\n')

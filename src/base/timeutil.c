@@ -72,9 +72,12 @@ int time_parse_iso(const char *s, int64_t *out)
 			p++;
 			if (!digits(&p, 2, &sec))
 				goto bad;
-			if (*p == '.' || *p == ',') /* fractions are dropped */
+			if (*p == '.' || *p == ',') { /* fractions are dropped */
+				if (!isdigit((unsigned char)p[1]))
+					goto bad;
 				for (p++; isdigit((unsigned char)*p); p++)
 					;
+			}
 		}
 		if (h > 24 || mi > 59 || sec > 60 || (h == 24 && (mi || sec)))
 			goto bad;

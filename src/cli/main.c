@@ -9,7 +9,7 @@
 #include "carry/ingest.h"
 #include "carry/mem.h"
 #include "carry/store.h"
-#include "cli/cli.h"
+#include "../cli/cli.h"
 
 int main(int argc, char **argv)
 {

@@ -39,8 +39,11 @@ struct raw_commit {
 	size_t author_name_len;
 	const char *author_email;
 	size_t author_email_len;
-	int64_t author_time;        /* Unix seconds; 0 when the date is bad */
-	int author_tz;              /* minutes east of UTC; 0 when the date is bad */
+	int64_t author_time;        /* Unix seconds; 0 when the date is bad (but
+	                               kept when only the zone is out of range,
+	                               as git shows it at +0000) */
+	int author_tz;              /* minutes east of UTC ("+0130" is 90); 0 when
+	                               the date is bad */
 	int64_t committer_time;     /* 0 when missing or bad */
 	const char *encoding;       /* NULL when there is no encoding header */
 	size_t encoding_len;

@@ -10,7 +10,15 @@
  * Worker queues are bounded (back-pressure on the tree thread); the result
  * queue is not, so the caller never deadlocks the pipeline.
  */
+#include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +104,63 @@ static void item_free(struct item *it)
 	free(it->out.old_path);
 	free(it->problem);
 	free(it);
+}
+
+/* Which worker last counted a path (by 64-bit path hash; a collision
+ * only costs a cache miss).  Open addressing, zero = empty. */
+struct affinity {
+	uint64_t *keys;
+	unsigned char *worker;
+	size_t cap, count;
+};
+
+static size_t affinity_slot(const struct affinity *a, uint64_t key)
+{
+	size_t i = (size_t)key & (a->cap - 1);
+	while (a->keys[i] && a->keys[i] != key)
+		i = (i + 1) & (a->cap - 1);
+	return i;
+}
+
+static void affinity_put(struct affinity *a, uint64_t key, unsigned w)
+{
+	if ((a->count + 1) * 2 > a->cap) {
+		struct affinity old = *a;
+		a->cap = a->cap ? a->cap * 2 : 1024;
+		a->keys = xcalloc(a->cap, sizeof(*a->keys));
+		a->worker = xcalloc(a->cap, 1);
+		a->count = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i])
+				affinity_put(a, old.keys[i], old.worker[i]);
+		free(old.keys);
+		free(old.worker);
+	}
+	size_t i = affinity_slot(a, key);
+	if (!a->keys[i]) {
+		a->keys[i] = key;
+		a->count++;
+	}
+	a->worker[i] = (unsigned char)w;
+}
+
+static bool affinity_get(const struct affinity *a, uint64_t key, unsigned *w)
+{
+	if (!a->cap)
+		return false;
+	size_t i = affinity_slot(a, key);
+	if (!a->keys[i])
+		return false;
+	*w = a->worker[i];
+	return true;
+}
+
+static size_t queue_length(struct queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	size_t n = q->count;
+	pthread_mutex_unlock(&q->lock);
+	return n;
 }
 
 /* ---- blob cache: LRU by object id, bounded in bytes ---- */
@@ -277,7 +342,111 @@ static void count_pair(struct item *it, struct blob_cache *cache, git_odb *odb,
 	git_odb_object_free(oldo);
 }
 
-/* ---- threads ---- */
+/* ---- worker processes ----
+ *
+ * Counting runs in child processes, not threads: libgit2 shares each pack
+ * file's state between all repository handles of a process behind global
+ * locks, so two counting threads in one process spend their time waiting
+ * on each other (measured: two threads no faster than one), while two
+ * processes keep both cores busy.  Each child is forked before any thread
+ * exists, opens its own repository handle, and answers fixed-size
+ * requests on a pipe, in order.  In the parent, a sender thread per child
+ * feeds it from the worker queue and a receiver thread matches answers to
+ * the requests in flight, so the child never waits for a round trip.
+ */
+
+struct request {
+	git_oid old_oid, new_oid;
+	uint32_t old_mode, new_mode;
+	uint32_t quit;
+};
+
+struct response {
+	int64_t added, deleted;
+	uint8_t binary, failed;
+};
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n) {
+		ssize_t k = read(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* The child: answer requests until told to quit or the pipe closes. */
+static void child_main(const char *gitdir, int in, int out, size_t cache_bytes)
+{
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	struct blob_cache cache = { .free_head = SIZE_MAX, .lru_head = SIZE_MAX,
+	                            .lru_tail = SIZE_MAX, .budget = cache_bytes };
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	dopts.context_lines = 0;
+	dopts.interhunk_lines = 0;
+	dopts.flags = GIT_DIFF_FORCE_TEXT;
+	if (git_repository_open_ext(&repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, repo) < 0)
+		odb = NULL;
+#ifdef __GLIBC__
+	/* Every blob libgit2 inflates is a fresh allocation, often over
+	 * glibc's mmap threshold: each would be mapped, faulted in page by
+	 * page and unmapped again (measured: an eighth of all scan time in
+	 * the kernel).  Keep them in the heap and the heap from shrinking. */
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+
+	struct request rq;
+	while (read_all(in, &rq, sizeof(rq)) == 0 && !rq.quit) {
+		struct item it = { .old_oid = rq.old_oid, .new_oid = rq.new_oid,
+		                   .old_mode = rq.old_mode, .new_mode = rq.new_mode };
+		if (odb)
+			count_pair(&it, &cache, odb, &dopts);
+		else
+			it.out.failed = true;
+		struct response rs = { it.out.fact.added, it.out.fact.deleted,
+		                       it.out.fact.binary, it.out.failed || !odb };
+		if (write_all(out, &rs, sizeof(rs)) < 0)
+			break;
+	}
+	cache_free(&cache);
+	git_odb_free(odb);
+	git_repository_free(repo);
+}
+
+struct pool;
+
+struct worker {
+	struct pool *pool;
+	unsigned id;
+	pid_t pid;
+	int to_child, from_child;
+	struct queue inflight;  /* requests sent, answers not yet read */
+	pthread_t sender, receiver;
+};
 
 struct pool {
 	struct carry_repo *repo;
@@ -285,14 +454,11 @@ struct pool {
 	struct oidmap commit_index; /* new commit oid -> index, for parent trees */
 	unsigned nworkers;
 	struct queue *work;         /* one per worker */
+	struct worker *workers;
 	struct queue results;
 	_Atomic int stop;           /* set by the caller: stop producing */
+	struct affinity affinity;   /* tree thread only */
 	size_t cache_bytes;
-};
-
-struct worker_arg {
-	struct pool *pool;
-	unsigned id;
 };
 
 static void post_exit(struct pool *p)
@@ -302,41 +468,96 @@ static void post_exit(struct pool *p)
 	queue_push(&p->results, it);
 }
 
-static void *worker_main(void *arg)
+static void *sender_main(void *arg)
 {
-	struct worker_arg *wa = arg;
-	struct pool *p = wa->pool;
-	git_repository *repo = NULL;
-	git_odb *odb = NULL;
-	struct blob_cache cache = { .free_head = SIZE_MAX, .lru_head = SIZE_MAX,
-	                            .lru_tail = SIZE_MAX, .budget = p->cache_bytes };
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	dopts.context_lines = 0;
-	dopts.interhunk_lines = 0;
-	dopts.flags = GIT_DIFF_FORCE_TEXT;
-
-	if (git_repository_open_ext(&repo, p->repo->key, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    git_repository_odb(&odb, repo) < 0) {
-		git_error_clear();
-		odb = NULL;
-	}
+	struct worker *wk = arg;
+	struct pool *p = wk->pool;
+	bool broken = false;
 	for (;;) {
-		struct item *it = queue_pop(&p->work[wa->id]);
+		struct item *it = queue_pop(&p->work[wk->id]);
+		bool quit = it->kind == ITEM_THREAD_EXIT;
+		struct request rq = { it->old_oid, it->new_oid, it->old_mode, it->new_mode, quit };
+		if (!broken && write_all(wk->to_child, &rq, sizeof(rq)) < 0)
+			broken = true;
+		if (broken && !quit)
+			it->out.failed = true;
+		queue_push(&wk->inflight, it);
+		if (quit)
+			break;
+	}
+	return NULL;
+}
+
+static void *receiver_main(void *arg)
+{
+	struct worker *wk = arg;
+	struct pool *p = wk->pool;
+	bool broken = false;
+	for (;;) {
+		struct item *it = queue_pop(&wk->inflight);
 		if (it->kind == ITEM_THREAD_EXIT) {
 			free(it);
 			break;
 		}
-		if (!odb)
+		struct response rs;
+		if (!broken && !it->out.failed && read_all(wk->from_child, &rs, sizeof(rs)) < 0)
+			broken = true;
+		if (broken || it->out.failed) {
 			it->out.failed = true;
-		else if (!p->stop)
-			count_pair(it, &cache, odb, &dopts);
+		} else {
+			it->out.fact.added = rs.added;
+			it->out.fact.deleted = rs.deleted;
+			it->out.fact.binary = rs.binary;
+			it->out.failed = rs.failed;
+		}
 		queue_push(&p->results, it);
 	}
-	cache_free(&cache);
-	git_odb_free(odb);
-	git_repository_free(repo);
 	post_exit(p);
 	return NULL;
+}
+
+/* Forks the children; must run before any thread of this pool exists. */
+static int start_children(struct pool *p)
+{
+	for (unsigned k = 0; k < p->nworkers; k++) {
+		struct worker *wk = &p->workers[k];
+		int req[2], resp[2];
+		if (pipe(req) < 0 || pipe(resp) < 0)
+			return carry_error(CARRY_ERR, "cannot create a pipe: %s", strerror(errno));
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid < 0)
+			return carry_error(CARRY_ERR, "cannot start a diff worker: %s", strerror(errno));
+		if (pid == 0) {
+			close(req[1]);
+			close(resp[0]);
+			for (unsigned j = 0; j < k; j++) {
+				close(p->workers[j].to_child);
+				close(p->workers[j].from_child);
+			}
+			child_main(p->repo->gitdir, req[0], resp[1], p->cache_bytes);
+			_exit(0);
+		}
+		close(req[0]);
+		close(resp[1]);
+		wk->pid = pid;
+		wk->to_child = req[1];
+		wk->from_child = resp[0];
+	}
+	return 0;
+}
+
+static void stop_children(struct pool *p)
+{
+	for (unsigned k = 0; k < p->nworkers; k++) {
+		struct worker *wk = &p->workers[k];
+		if (wk->to_child >= 0)
+			close(wk->to_child);
+		if (wk->from_child >= 0)
+			close(wk->from_child);
+		if (wk->pid > 0)
+			waitpid(wk->pid, NULL, 0);
+	}
 }
 
 static size_t path_hash(const char *s)
@@ -356,6 +577,29 @@ static char delta_status(git_delta_t s)
 	case GIT_DELTA_TYPECHANGE: return CHANGE_TYPECHANGE;
 	default: return CHANGE_MODIFIED;
 	}
+}
+
+/* Keeps every version of a path on one worker, whose blob cache then
+ * holds the old side of the next change, unless that worker has fallen
+ * well behind the least busy one: then the path moves (one cache miss). */
+static unsigned choose_worker(struct pool *p, const struct item *it)
+{
+	uint64_t key = path_hash(it->out.old_path ? it->out.old_path : it->out.path) | 1;
+	unsigned best = 0, w;
+	size_t best_len = SIZE_MAX;
+	for (unsigned k = 0; k < p->nworkers; k++) {
+		size_t len = queue_length(&p->work[k]);
+		if (len < best_len) {
+			best_len = len;
+			best = k;
+		}
+	}
+	if (affinity_get(&p->affinity, key, &w) && queue_length(&p->work[w]) <= best_len * 2 + 64)
+		best = w;
+	affinity_put(&p->affinity, key, best);
+	if (it->out.old_path)
+		affinity_put(&p->affinity, path_hash(it->out.path) | 1, best);
+	return best;
 }
 
 /* Diffs commit i against its parent; returns the number of pairs dealt,
@@ -417,7 +661,7 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 		if (delta->status == GIT_DELTA_RENAMED)
 			it->out.old_path = xstrdup(delta->old_file.path);
 		it->out.fact.status = delta_status(delta->status);
-		queue_push(&p->work[path_hash(it->out.path) % p->nworkers], it);
+		queue_push(&p->work[choose_worker(p, it)], it);
 	}
 	npairs = (long)n;
 out:
@@ -440,7 +684,7 @@ static void *tree_main(void *arg)
 	struct pool *p = arg;
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
-	if (git_repository_open_ext(&repo, p->repo->key, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	if (git_repository_open_ext(&repo, p->repo->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_repository_odb(&odb, repo) < 0) {
 		git_error_clear();
 	}
@@ -493,18 +737,29 @@ int diffpool_run(struct carry_repo *r, const struct walk_result *w,
 		queue_init(&p.work[k], WORKER_QUEUE_CAP);
 	queue_init(&p.results, 0);
 
-	pthread_t tree_thread, *workers = xcalloc(p.nworkers, sizeof(*workers));
-	struct worker_arg *args = xcalloc(p.nworkers, sizeof(*args));
+	p.workers = xcalloc(p.nworkers, sizeof(*p.workers));
+	for (unsigned k = 0; k < p.nworkers; k++)
+		p.workers[k] = (struct worker){ .pool = &p, .id = k, .pid = -1,
+		                                .to_child = -1, .from_child = -1 };
+	int rc = start_children(&p);
+	if (rc < 0) {
+		stop_children(&p);
+		goto out;
+	}
+	/* A child that dies must not kill us with SIGPIPE: writes fail instead. */
+	signal(SIGPIPE, SIG_IGN);
+	pthread_t tree_thread;
 	for (unsigned k = 0; k < p.nworkers; k++) {
-		args[k] = (struct worker_arg){ &p, k };
-		pthread_create(&workers[k], NULL, worker_main, &args[k]);
+		struct worker *wk = &p.workers[k];
+		queue_init(&wk->inflight, 1024);
+		pthread_create(&wk->sender, NULL, sender_main, wk);
+		pthread_create(&wk->receiver, NULL, receiver_main, wk);
 	}
 	pthread_create(&tree_thread, NULL, tree_main, &p);
 
 	struct slot *slots = xcalloc(w->ncommits ? w->ncommits : 1, sizeof(*slots));
 	size_t next = 0;
 	unsigned exits = 0;
-	int rc = 0;
 	struct pool_change *batch = NULL;
 
 	while (exits < p.nworkers + 1) {
@@ -559,28 +814,27 @@ int diffpool_run(struct carry_repo *r, const struct walk_result *w,
 		}
 	}
 	pthread_join(tree_thread, NULL);
-	for (unsigned k = 0; k < p.nworkers; k++)
-		pthread_join(workers[k], NULL);
+	for (unsigned k = 0; k < p.nworkers; k++) {
+		pthread_join(p.workers[k].sender, NULL);
+		pthread_join(p.workers[k].receiver, NULL);
+		queue_destroy(&p.workers[k].inflight);
+	}
+	stop_children(&p);
 	for (size_t i = next; i < w->ncommits; i++) {
 		for (size_t k = 0; k < slots[i].got; k++)
 			item_free(slots[i].pairs[k]);
 		free(slots[i].pairs);
 		free(slots[i].problem);
 	}
-	for (unsigned k = 0; k < p.nworkers; k++) {
-		/* drain anything left behind by an early stop */
-		while (p.work[k].head) {
-			struct item *it = p.work[k].head;
-			p.work[k].head = it->next;
-			item_free(it);
-		}
-		queue_destroy(&p.work[k]);
-	}
-	queue_destroy(&p.results);
 	free(slots);
-	free(workers);
-	free(args);
+out:
+	for (unsigned k = 0; k < p.nworkers; k++)
+		queue_destroy(&p.work[k]);
+	queue_destroy(&p.results);
+	free(p.workers);
 	free(p.work);
 	oidmap_free(&p.commit_index);
+	free(p.affinity.keys);
+	free(p.affinity.worker);
 	return rc;
 }

@@ -106,6 +106,9 @@ int repo_open(struct carry_repo **out, const char *path)
 	static int initialised;
 	if (!initialised) {
 		git_libgit2_init();
+		/* libgit2 caches no tree over 4 KiB by default; the tree diff of
+		 * every commit re-reads its parent's big trees without this. */
+		git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 		initialised = 1;
 	}
 	*out = NULL;

@@ -67,7 +67,7 @@ static int deliver(void *payload, size_t idx, const struct pool_change *changes,
 		.author_tz = c->author_tz,
 		.committer_time = c->committer_time,
 		.nparents = c->nparents,
-		.parents = (const void *)parents,
+		.parents = (const char (*)[CARRY_OID_HEXSZ + 1])parents,
 		.subject = c->subject,
 		.ai_assisted = c->ai_assisted,
 		.skipped = c->skipped,
@@ -126,7 +126,7 @@ int scan_run(struct carry_repo *r, struct fact_sink *sink, const struct scan_opt
 		char (*hex)[CARRY_OID_HEXSZ + 1] = xmalloc(w.nstale * sizeof(*hex));
 		for (size_t i = 0; i < w.nstale; i++)
 			git_oid_tostr(hex[i], sizeof(*hex), &w.stale[i]);
-		rc = sink->forget(sink->ctx, (const void *)hex, w.nstale);
+		rc = sink->forget(sink->ctx, (const char (*)[CARRY_OID_HEXSZ + 1])hex, w.nstale);
 		free(hex);
 		if (rc < 0)
 			goto out;

@@ -112,16 +112,16 @@ static char *reencode(const char *enc, size_t enclen, const char *s, size_t len)
 	return out;
 }
 
-static void add_problem(struct walk_result *w, const git_oid *oid, const char *fmt, const git_oid *other)
+/* Records that commit `oid` lists a parent that cannot be read. */
+static void add_missing_parent(struct walk_result *w, const git_oid *oid, const git_oid *parent)
 {
 	w->problems = xrealloc(w->problems, (w->nproblems + 1) * sizeof(*w->problems));
 	struct walk_problem *p = &w->problems[w->nproblems++];
 	git_oid_tostr(p->oid, sizeof(p->oid), oid);
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), parent);
 	struct strbuf sb = STRBUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1] = "";
-	if (other)
-		git_oid_tostr(hex, sizeof(hex), other);
-	sb_addf(&sb, fmt, hex);
+	sb_addf(&sb, "parent %s is missing or unreadable; history below it is not scanned", hex);
 	p->what = sb_detach(&sb);
 }
 
@@ -264,8 +264,7 @@ int walk_new_commits(struct carry_repo *r, struct fact_sink *sink, const git_oid
 			xgrow(&stack, &scap, nstack + 1, sizeof(*stack));
 			stack[nstack++] = (struct frame){ w->ncommits - 1, 0 };
 		} else {
-			add_problem(w, &c->oid, "parent %s is missing or unreadable; history below it is not scanned",
-			            &parent);
+			add_missing_parent(w, &c->oid, &parent);
 		}
 	}
 

@@ -141,6 +141,12 @@ int store_open(struct store **out, const char *path, int flags)
 	int version;
 	if (read_version(st, &version) < 0)
 		goto fail;
+	if (version > SCHEMA_VERSION) {
+		carry_error(CARRY_ERR,
+			"%s: database schema version %d is newer than this carry understands (%d); "
+			"use a newer carry", st->path, version, SCHEMA_VERSION);
+		goto fail;
+	}
 	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") < 0)
 		goto fail;
 	if (!(flags & STORE_READONLY)) {

@@ -11,9 +11,13 @@
  *
  * TEXT matches case-insensitively (ASCII) anywhere in the field; a run of
  * spaces in TEXT matches a run of spaces and tabs; and when TEXT starts
- * (ends) with a letter or digit, the character just before (after) the
- * match must not be one (bytes >= 0x80 count as letters), so "aider" does
- * not match "Haider" and "-bot" does not match "Jean-Botha".
+ * (ends) with an ASCII letter or digit, the byte just before (after) the
+ * match must not be a letter, digit or byte >= 0x80 (part of a UTF-8
+ * letter, most likely), so "aider" does not match "Haider" and "-bot" does
+ * not match "Jean-Botha".  Edges that are not letters or digits ("[bot]",
+ * an emoji) match anywhere.  In TEXT, "\xHH" is the byte HH and "\\" a
+ * backslash (the built-in files must stay ASCII: the build embeds them as
+ * char arrays).
  *
  * A loaded set is read-only: share it freely between threads.
  */
@@ -30,8 +34,8 @@ struct patterns;
  * file); *out is NULL then. */
 int patterns_load(struct patterns **out);
 
-/* Loads from explicit buffers only (no user files), for tests and tools.
- * `origin` names the buffers in error messages. */
+/* Loads from these buffers only (no built-ins, no user files), for tests
+ * and tools; errors name them "bots.txt" and "ai-markers.txt". */
 int patterns_load_buffers(struct patterns **out,
                           const char *bots, size_t bots_len,
                           const char *ai, size_t ai_len);
