@@ -169,8 +169,13 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			                   options[i].name, inv->cmd->name);
 	inv->args = argv + optind + 1;
 	inv->nargs = argc - optind - 1;
-	if (inv->nargs < inv->cmd->min_args || inv->nargs > inv->cmd->max_args)
-		return carry_error(CARRY_EUSAGE, "usage: carry %s %s", inv->cmd->name, inv->cmd->usage);
+	if (inv->nargs > inv->cmd->max_args)
+		return carry_error(CARRY_EUSAGE, "%s: unexpected argument '%s' (usage: carry %s %s)",
+		                   inv->cmd->name, inv->args[inv->cmd->max_args], inv->cmd->name,
+		                   inv->cmd->usage);
+	if (inv->nargs < inv->cmd->min_args)
+		return carry_error(CARRY_EUSAGE, "%s: missing argument (usage: carry %s %s)",
+		                   inv->cmd->name, inv->cmd->name, inv->cmd->usage);
 
 	if (at) {
 		if (time_parse_iso(at, &inv->now) < 0)

@@ -95,8 +95,6 @@ int cmd_scan(struct invocation *inv)
 	}
 	if (rc < 0)
 		goto out;
-	if (sum.truncated_at[0])
-		cli_say(repo_key(repo), "history truncated at shallow commit; older history is absent");
 	if (sum.truncated_at[0]) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "history truncated at %s (shallow clone)", sum.truncated_at);
@@ -105,7 +103,8 @@ int cmd_scan(struct invocation *inv)
 	if (sum.commits_skipped || sum.changes_skipped) {
 		char msg[256];
 		snprintf(msg, sizeof(msg),
-		         "warning: %zu malformed commit(s) and %zu change(s) skipped; 'carry check' lists them",
+		         "warning: %zu commit(s) skipped (malformed, or a parent missing) and %zu change(s) "
+		         "skipped (unreadable objects); 'carry check' lists them",
 		         sum.commits_skipped, sum.changes_skipped);
 		cli_say(repo_key(repo), msg);
 	}

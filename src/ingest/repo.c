@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "carry/error.h"
 #include "carry/mem.h"
@@ -93,12 +95,48 @@ static void load_shallow(struct carry_repo *r)
 	fclose(f);
 }
 
+
 static char *absolute(const char *path)
 {
 	char buf[PATH_MAX];
 	if (realpath(path, buf))
 		return xstrdup(buf);
 	return xstrdup(path);
+}
+
+static bool is_dir_entry(const char *dir, const char *name, struct stat *st)
+{
+	struct strbuf p = STRBUF_INIT;
+	sb_addf(&p, "%s/%s", dir, name);
+	bool ok = stat(p.ptr, st) == 0;
+	sb_free(&p);
+	return ok;
+}
+
+/* When the repository around `start` belongs to another user, the path
+ * git's safe.directory must name (the worktree, or the git directory of a
+ * bare repository); NULL otherwise.  libgit2 1.5 reports this case only
+ * as "config value 'safe.directory' was not found", so carry looks itself. */
+static char *foreign_repository(const char *start)
+{
+	char *dir = absolute(start);
+	struct stat st, head, objects;
+	for (;;) {
+		bool worktree = is_dir_entry(dir, ".git", &st);
+		bool bare = !worktree && is_dir_entry(dir, "HEAD", &head) &&
+		            is_dir_entry(dir, "objects", &objects) && stat(dir, &st) == 0;
+		if (worktree || bare) {
+			if (st.st_uid != geteuid() || (worktree && stat(dir, &st) == 0 && st.st_uid != geteuid()))
+				return dir;
+			break;
+		}
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return NULL;
 }
 
 int repo_open(struct carry_repo **out, const char *path)
@@ -119,11 +157,10 @@ int repo_open(struct carry_repo **out, const char *path)
 		const git_error *e = git_error_last();
 		const char *msg = e && e->message ? e->message : "";
 		char *shown = absolute(start);
-		if (strstr(msg, "not owned by current user")) {
-			/* libgit2 names the path git's safe.directory must match. */
-			const char *q = strchr(msg, '\'');
-			const char *q2 = q ? strchr(q + 1, '\'') : NULL;
-			char *owned = q && q2 ? xstrndup(q + 1, (size_t)(q2 - q - 1)) : xstrdup(shown);
+		char *owned = foreign_repository(shown);
+		if (owned || strstr(msg, "safe.directory") || strstr(msg, "not owned by current user")) {
+			if (!owned)
+				owned = xstrdup(shown);
 			carry_error(CARRY_EINPUT,
 				"%s: repository is owned by another user; trust it with: "
 				"git config --global --add safe.directory %s (safe.directory must name it exactly)",

@@ -264,7 +264,12 @@ int walk_new_commits(struct carry_repo *r, struct fact_sink *sink, const git_oid
 			xgrow(&stack, &scap, nstack + 1, sizeof(*stack));
 			stack[nstack++] = (struct frame){ w->ncommits - 1, 0 };
 		} else {
+			/* Not a shallow boundary: the history is damaged.  Diffing
+			 * against the other parent (or none) would invent changes,
+			 * so the commit's facts are skipped; its other ancestors
+			 * are still walked. */
 			add_missing_parent(w, &c->oid, &parent);
+			c->skipped = "a parent commit is missing or unreadable";
 		}
 	}
 
