@@ -11,6 +11,7 @@
  * queue is not, so the caller never deadlocks the pipeline.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -41,6 +42,8 @@ struct item {
 	uint32_t old_mode, new_mode;
 	struct pool_change out;
 	char *problem;       /* END: why the commit could not be diffed */
+	int64_t cost;        /* PAIR: estimated bytes to read and diff */
+	unsigned worker;
 };
 
 struct queue {
@@ -83,19 +86,28 @@ static void queue_push(struct queue *q, struct item *it)
 	pthread_mutex_unlock(&q->lock);
 }
 
-static struct item *queue_pop(struct queue *q)
+/* Takes up to `max` items at once (at least one: waits for it), as a
+ * NULL-terminated list.  Taking everything available means one wake-up
+ * per batch rather than per file. */
+static struct item *queue_pop_some(struct queue *q, size_t max)
 {
 	pthread_mutex_lock(&q->lock);
 	while (!q->head)
 		pthread_cond_wait(&q->nonempty, &q->lock);
-	struct item *it = q->head;
-	q->head = it->next;
+	struct item *first = q->head, *last = first;
+	size_t n = 1;
+	while (n < max && last->next) {
+		last = last->next;
+		n++;
+	}
+	q->head = last->next;
 	if (!q->head)
 		q->tail = NULL;
-	q->count--;
-	pthread_cond_signal(&q->nonfull);
+	last->next = NULL;
+	q->count -= n;
+	pthread_cond_broadcast(&q->nonfull);
 	pthread_mutex_unlock(&q->lock);
-	return it;
+	return first;
 }
 
 static void item_free(struct item *it)
@@ -153,14 +165,6 @@ static bool affinity_get(const struct affinity *a, uint64_t key, unsigned *w)
 		return false;
 	*w = a->worker[i];
 	return true;
-}
-
-static size_t queue_length(struct queue *q)
-{
-	pthread_mutex_lock(&q->lock);
-	size_t n = q->count;
-	pthread_mutex_unlock(&q->lock);
-	return n;
 }
 
 /* ---- blob cache: LRU by object id, bounded in bytes ---- */
@@ -445,6 +449,7 @@ struct worker {
 	pid_t pid;
 	int to_child, from_child;
 	struct queue inflight;  /* requests sent, answers not yet read */
+	_Atomic int64_t load;   /* cost of pairs dealt to it and not yet answered */
 	pthread_t sender, receiver;
 };
 
@@ -468,22 +473,31 @@ static void post_exit(struct pool *p)
 	queue_push(&p->results, it);
 }
 
+#define PIPE_BATCH 256
+
 static void *sender_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct pool *p = wk->pool;
-	bool broken = false;
-	for (;;) {
-		struct item *it = queue_pop(&p->work[wk->id]);
-		bool quit = it->kind == ITEM_THREAD_EXIT;
-		struct request rq = { it->old_oid, it->new_oid, it->old_mode, it->new_mode, quit };
-		if (!broken && write_all(wk->to_child, &rq, sizeof(rq)) < 0)
+	struct request rq[PIPE_BATCH];
+	bool broken = false, quit = false;
+	while (!quit) {
+		struct item *list = queue_pop_some(&p->work[wk->id], PIPE_BATCH);
+		size_t n = 0;
+		for (struct item *it = list; it; it = it->next) {
+			quit |= it->kind == ITEM_THREAD_EXIT;
+			rq[n++] = (struct request){ it->old_oid, it->new_oid, it->old_mode, it->new_mode,
+			                            it->kind == ITEM_THREAD_EXIT };
+		}
+		if (!broken && write_all(wk->to_child, rq, n * sizeof(*rq)) < 0)
 			broken = true;
-		if (broken && !quit)
-			it->out.failed = true;
-		queue_push(&wk->inflight, it);
-		if (quit)
-			break;
+		while (list) {
+			struct item *it = list;
+			list = it->next;
+			if (broken && it->kind == ITEM_PAIR)
+				it->out.failed = true; /* never reached the child: no answer to read */
+			queue_push(&wk->inflight, it);
+		}
 	}
 	return NULL;
 }
@@ -492,25 +506,34 @@ static void *receiver_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct pool *p = wk->pool;
-	bool broken = false;
-	for (;;) {
-		struct item *it = queue_pop(&wk->inflight);
-		if (it->kind == ITEM_THREAD_EXIT) {
-			free(it);
-			break;
-		}
-		struct response rs;
-		if (!broken && !it->out.failed && read_all(wk->from_child, &rs, sizeof(rs)) < 0)
+	struct response rs[PIPE_BATCH];
+	bool broken = false, quit = false;
+	while (!quit) {
+		struct item *list = queue_pop_some(&wk->inflight, PIPE_BATCH);
+		size_t n = 0;
+		for (struct item *it = list; it; it = it->next)
+			n += it->kind == ITEM_PAIR && !it->out.failed;
+		if (!broken && n && read_all(wk->from_child, rs, n * sizeof(*rs)) < 0)
 			broken = true;
-		if (broken || it->out.failed) {
-			it->out.failed = true;
-		} else {
-			it->out.fact.added = rs.added;
-			it->out.fact.deleted = rs.deleted;
-			it->out.fact.binary = rs.binary;
-			it->out.failed = rs.failed;
+		size_t k = 0;
+		while (list) {
+			struct item *it = list;
+			list = it->next;
+			if (it->kind == ITEM_THREAD_EXIT) {
+				free(it);
+				quit = true;
+				continue;
+			}
+			atomic_fetch_sub(&wk->load, it->cost);
+			if (!it->out.failed) {
+				const struct response *r = &rs[k++];
+				it->out.failed = broken || r->failed;
+				it->out.fact.added = r->added;
+				it->out.fact.deleted = r->deleted;
+				it->out.fact.binary = r->binary;
+			}
+			queue_push(&p->results, it);
 		}
-		queue_push(&p->results, it);
 	}
 	post_exit(p);
 	return NULL;
@@ -580,26 +603,47 @@ static char delta_status(git_delta_t s)
 }
 
 /* Keeps every version of a path on one worker, whose blob cache then
- * holds the old side of the next change, unless that worker has fallen
- * well behind the least busy one: then the path moves (one cache miss). */
+ * holds the old side of the next change, unless that worker has more
+ * bytes waiting than the least loaded one by MIGRATE_SLACK: then the path
+ * moves (one cache miss).  Balancing by bytes matters: by file count, the
+ * two workers on redis ended 8.8 s against 12.4 s of work. */
+#define MIGRATE_SLACK ((int64_t)16 << 20)
 static unsigned choose_worker(struct pool *p, const struct item *it)
 {
 	uint64_t key = path_hash(it->out.old_path ? it->out.old_path : it->out.path) | 1;
 	unsigned best = 0, w;
-	size_t best_len = SIZE_MAX;
+	int64_t best_load = INT64_MAX;
 	for (unsigned k = 0; k < p->nworkers; k++) {
-		size_t len = queue_length(&p->work[k]);
-		if (len < best_len) {
-			best_len = len;
+		int64_t load = atomic_load(&p->workers[k].load);
+		if (load < best_load) {
+			best_load = load;
 			best = k;
 		}
 	}
-	if (affinity_get(&p->affinity, key, &w) && queue_length(&p->work[w]) <= best_len * 2 + 64)
+	if (affinity_get(&p->affinity, key, &w) &&
+	    atomic_load(&p->workers[w].load) <= best_load + MIGRATE_SLACK)
 		best = w;
 	affinity_put(&p->affinity, key, best);
 	if (it->out.old_path)
 		affinity_put(&p->affinity, path_hash(it->out.path) | 1, best);
 	return best;
+}
+
+/* What counting a pair will cost, roughly: the bytes of both blobs, from
+ * their object headers (no inflating). */
+static int64_t pair_cost(git_odb *odb, const git_diff_delta *d)
+{
+	int64_t cost = 256; /* per-pair overhead */
+	const git_diff_file *f[2] = { &d->old_file, &d->new_file };
+	for (int i = 0; i < 2; i++) {
+		size_t len;
+		git_object_t type;
+		if (!git_oid_is_zero(&f[i]->id) && f[i]->mode != GIT_FILEMODE_COMMIT &&
+		    git_odb_read_header(&len, &type, odb, &f[i]->id) == 0)
+			cost += (int64_t)len;
+	}
+	git_error_clear();
+	return cost;
 }
 
 /* Diffs commit i against its parent; returns the number of pairs dealt,
@@ -661,7 +705,11 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 		if (delta->status == GIT_DELTA_RENAMED)
 			it->out.old_path = xstrdup(delta->old_file.path);
 		it->out.fact.status = delta_status(delta->status);
-		queue_push(&p->work[choose_worker(p, it)], it);
+		it->cost = pair_cost(odb, delta);
+		unsigned k = choose_worker(p, it);
+		atomic_fetch_add(&p->workers[k].load, it->cost);
+		it->worker = k;
+		queue_push(&p->work[k], it);
 	}
 	npairs = (long)n;
 out:
@@ -679,6 +727,20 @@ out:
 	return npairs;
 }
 
+/* The ii-th commit the tree thread diffs.  Packs store older versions of
+ * a file as deltas against newer ones, so reading newest-first follows
+ * the delta chains the way libgit2's small delta-base cache likes
+ * (measured: 5% faster on redis).  The caller must deliver commits
+ * parents-first, so the order reverses only within chunks: a chunk is
+ * delivered as soon as all of it is counted. */
+#define REVERSE_CHUNK 2048
+static size_t visit_order(size_t ii, size_t n)
+{
+	size_t start = ii / REVERSE_CHUNK * REVERSE_CHUNK;
+	size_t end = start + REVERSE_CHUNK < n ? start + REVERSE_CHUNK : n;
+	return end - 1 - (ii - start);
+}
+
 static void *tree_main(void *arg)
 {
 	struct pool *p = arg;
@@ -688,7 +750,8 @@ static void *tree_main(void *arg)
 	    git_repository_odb(&odb, repo) < 0) {
 		git_error_clear();
 	}
-	for (size_t i = 0; i < p->w->ncommits && !p->stop; i++) {
+	for (size_t ii = 0; ii < p->w->ncommits && !p->stop; ii++) {
+		size_t i = visit_order(ii, p->w->ncommits);
 		const struct walk_commit *c = &p->w->commits[i];
 		struct item *end = xcalloc(1, sizeof(*end));
 		end->kind = ITEM_COMMIT_END;
@@ -762,8 +825,12 @@ int diffpool_run(struct carry_repo *r, const struct walk_result *w,
 	unsigned exits = 0;
 	struct pool_change *batch = NULL;
 
+	struct item *pending = NULL;
 	while (exits < p.nworkers + 1) {
-		struct item *it = queue_pop(&p.results);
+		if (!pending)
+			pending = queue_pop_some(&p.results, SIZE_MAX);
+		struct item *it = pending;
+		pending = it->next;
 		if (it->kind == ITEM_THREAD_EXIT) {
 			exits++;
 			free(it);
