@@ -1,20 +1,18 @@
 /*
- * The diff pool (see diffpool.h).  Three kinds of thread:
- *   tree thread  git_diff_tree_to_tree + rename detection per commit, in
- *                commit order; deals file pairs to workers by path hash and
- *                then posts an end-of-commit marker with the pair count;
- *   workers      load both blobs (through a per-worker LRU cache) and count
- *                added/deleted lines with xdiff, zero context;
+ * The diff pool (see diffpool.h).  In this process:
+ *   tree thread  git_diff_tree_to_tree + rename detection per commit; deals
+ *                each file pair to a worker and then posts an end-of-commit
+ *                marker with the pair count;
+ *   per worker   a sender thread writing the worker's queue to its process
+ *                in batches, and a receiver thread reading the answers;
  *   caller       reassembles each commit's results and hands complete
  *                commits to `ready` strictly in commit order.
- * Worker queues are bounded (back-pressure on the tree thread); the result
- * queue is not, so the caller never deadlocks the pipeline.
+ * The counting itself runs in worker processes (counter.c).  Worker queues
+ * are bounded (back-pressure on the tree thread); the result queue is not,
+ * so the caller never deadlocks the pipeline.
  */
 #include <errno.h>
 #include <stdatomic.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,10 +24,10 @@
 
 #include "carry/error.h"
 #include "carry/mem.h"
+#include "counter.h"
 #include "diffpool.h"
 
 #define WORKER_QUEUE_CAP 4096
-#define BINARY_PROBE 8000 /* git looks for NUL in this many leading bytes */
 
 enum item_kind { ITEM_PAIR, ITEM_COMMIT_END, ITEM_THREAD_EXIT };
 
@@ -167,185 +165,6 @@ static bool affinity_get(const struct affinity *a, uint64_t key, unsigned *w)
 	return true;
 }
 
-/* ---- blob cache: LRU by object id, bounded in bytes ---- */
-
-struct cache_entry {
-	git_oid oid;
-	git_odb_object *obj;
-	size_t prev, next; /* LRU list, SIZE_MAX = none */
-	bool used;
-};
-
-struct blob_cache {
-	struct oidmap index; /* oid -> entry */
-	struct cache_entry *entries;
-	size_t n, cap, free_head;
-	size_t lru_head, lru_tail; /* head = most recent */
-	size_t bytes, budget;
-};
-
-static void lru_unlink(struct blob_cache *c, size_t i)
-{
-	struct cache_entry *e = &c->entries[i];
-	if (e->prev != SIZE_MAX)
-		c->entries[e->prev].next = e->next;
-	else
-		c->lru_head = e->next;
-	if (e->next != SIZE_MAX)
-		c->entries[e->next].prev = e->prev;
-	else
-		c->lru_tail = e->prev;
-}
-
-static void lru_push_front(struct blob_cache *c, size_t i)
-{
-	struct cache_entry *e = &c->entries[i];
-	e->prev = SIZE_MAX;
-	e->next = c->lru_head;
-	if (c->lru_head != SIZE_MAX)
-		c->entries[c->lru_head].prev = i;
-	c->lru_head = i;
-	if (c->lru_tail == SIZE_MAX)
-		c->lru_tail = i;
-}
-
-static void cache_evict_one(struct blob_cache *c)
-{
-	size_t i = c->lru_tail;
-	struct cache_entry *e = &c->entries[i];
-	lru_unlink(c, i);
-	c->bytes -= git_odb_object_size(e->obj);
-	git_odb_object_free(e->obj);
-	e->obj = NULL;
-	e->used = false;
-	/* The index has no delete; a stale slot is recognised on lookup. */
-	e->next = c->free_head;
-	c->free_head = i;
-}
-
-/* The object for `oid`, owned by the cache; NULL when unreadable. */
-static git_odb_object *cache_get(struct blob_cache *c, git_odb *odb, const git_oid *oid)
-{
-	size_t i;
-	if (oidmap_get(&c->index, oid, &i) && c->entries[i].used &&
-	    git_oid_equal(&c->entries[i].oid, oid)) {
-		lru_unlink(c, i);
-		lru_push_front(c, i);
-		return c->entries[i].obj;
-	}
-	git_odb_object *obj;
-	if (git_odb_read(&obj, odb, oid) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	size_t size = git_odb_object_size(obj);
-	while (c->bytes + size > c->budget && c->lru_tail != SIZE_MAX)
-		cache_evict_one(c);
-	if (c->free_head != SIZE_MAX) {
-		i = c->free_head;
-		c->free_head = c->entries[i].next;
-	} else {
-		xgrow(&c->entries, &c->cap, c->n + 1, sizeof(*c->entries));
-		i = c->n++;
-	}
-	c->entries[i] = (struct cache_entry){ .oid = *oid, .obj = obj, .used = true };
-	oidmap_put(&c->index, oid, i);
-	lru_push_front(c, i);
-	c->bytes += size;
-	return obj;
-}
-
-static void cache_free(struct blob_cache *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (c->entries[i].used)
-			git_odb_object_free(c->entries[i].obj);
-	free(c->entries);
-	oidmap_free(&c->index);
-}
-
-/* ---- counting lines ---- */
-
-static bool is_binary(const char *data, size_t len)
-{
-	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
-}
-
-static int64_t count_lines(const char *data, size_t len)
-{
-	int64_t n = 0;
-	for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		n++;
-	if (len && data[len - 1] != '\n')
-		n++;
-	return n;
-}
-
-static int hunk_cb(const git_diff_delta *d, const git_diff_hunk *h, void *payload)
-{
-	struct pool_change *out = payload;
-	(void)d;
-	out->fact.added += h->new_lines;
-	out->fact.deleted += h->old_lines;
-	return 0;
-}
-
-static bool is_blob_mode(uint32_t mode)
-{
-	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
-	       mode == GIT_FILEMODE_LINK;
-}
-
-/* Fills it->out's counts the way `git log --numstat` reports them. */
-static void count_pair(struct item *it, struct blob_cache *cache, git_odb *odb,
-                       const git_diff_options *dopts)
-{
-	struct pool_change *o = &it->out;
-	bool has_old = !git_oid_is_zero(&it->old_oid), has_new = !git_oid_is_zero(&it->new_oid);
-	/* A submodule (gitlink) diffs as one "Subproject commit <id>" line. */
-	if ((has_old && it->old_mode == GIT_FILEMODE_COMMIT) ||
-	    (has_new && it->new_mode == GIT_FILEMODE_COMMIT)) {
-		o->fact.deleted = has_old && it->old_mode == GIT_FILEMODE_COMMIT;
-		o->fact.added = has_new && it->new_mode == GIT_FILEMODE_COMMIT;
-		if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
-			o->fact.added = o->fact.deleted = 0;
-		return;
-	}
-	if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
-		return; /* mode change or pure rename: 0 0 */
-
-	git_odb_object *oldo = NULL, *newo = NULL;
-	if (has_old && is_blob_mode(it->old_mode) && !(oldo = cache_get(cache, odb, &it->old_oid))) {
-		o->failed = true;
-		return;
-	}
-	/* Pin the old side: loading the new one may evict it. */
-	if (oldo)
-		git_odb_object_dup(&oldo, oldo);
-	if (has_new && is_blob_mode(it->new_mode) && !(newo = cache_get(cache, odb, &it->new_oid))) {
-		o->failed = true;
-		git_odb_object_free(oldo);
-		return;
-	}
-	const char *od = oldo ? git_odb_object_data(oldo) : "";
-	size_t ol = oldo ? git_odb_object_size(oldo) : 0;
-	const char *nd = newo ? git_odb_object_data(newo) : "";
-	size_t nl = newo ? git_odb_object_size(newo) : 0;
-
-	if (is_binary(od, ol) || is_binary(nd, nl)) {
-		o->fact.binary = true;
-	} else if (!ol) {
-		o->fact.added = count_lines(nd, nl);
-	} else if (!nl) {
-		o->fact.deleted = count_lines(od, ol);
-	} else if (git_diff_buffers(od, ol, NULL, nd, nl, NULL, dopts, NULL, NULL, hunk_cb,
-	                            NULL, o) < 0) {
-		git_error_clear();
-		o->failed = true;
-	}
-	git_odb_object_free(oldo);
-}
-
 /* ---- worker processes ----
  *
  * Counting runs in child processes, not threads: libgit2 shares each pack
@@ -358,88 +177,6 @@ static void count_pair(struct item *it, struct blob_cache *cache, git_odb *odb,
  * feeds it from the worker queue and a receiver thread matches answers to
  * the requests in flight, so the child never waits for a round trip.
  */
-
-struct request {
-	git_oid old_oid, new_oid;
-	uint32_t old_mode, new_mode;
-	uint32_t quit;
-};
-
-struct response {
-	int64_t added, deleted;
-	uint8_t binary, failed;
-};
-
-static int write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static int read_all(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-	while (n) {
-		ssize_t k = read(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* The child: answer requests until told to quit or the pipe closes. */
-static void child_main(const char *gitdir, int in, int out, size_t cache_bytes)
-{
-	git_repository *repo = NULL;
-	git_odb *odb = NULL;
-	struct blob_cache cache = { .free_head = SIZE_MAX, .lru_head = SIZE_MAX,
-	                            .lru_tail = SIZE_MAX, .budget = cache_bytes };
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	dopts.context_lines = 0;
-	dopts.interhunk_lines = 0;
-	dopts.flags = GIT_DIFF_FORCE_TEXT;
-	if (git_repository_open_ext(&repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    git_repository_odb(&odb, repo) < 0)
-		odb = NULL;
-#ifdef __GLIBC__
-	/* Every blob libgit2 inflates is a fresh allocation, often over
-	 * glibc's mmap threshold: each would be mapped, faulted in page by
-	 * page and unmapped again (measured: an eighth of all scan time in
-	 * the kernel).  Keep them in the heap and the heap from shrinking. */
-	mallopt(M_MMAP_THRESHOLD, 256 << 20);
-	mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
-
-	struct request rq;
-	while (read_all(in, &rq, sizeof(rq)) == 0 && !rq.quit) {
-		struct item it = { .old_oid = rq.old_oid, .new_oid = rq.new_oid,
-		                   .old_mode = rq.old_mode, .new_mode = rq.new_mode };
-		if (odb)
-			count_pair(&it, &cache, odb, &dopts);
-		else
-			it.out.failed = true;
-		struct response rs = { it.out.fact.added, it.out.fact.deleted,
-		                       it.out.fact.binary, it.out.failed || !odb };
-		if (write_all(out, &rs, sizeof(rs)) < 0)
-			break;
-	}
-	cache_free(&cache);
-	git_odb_free(odb);
-	git_repository_free(repo);
-}
 
 struct pool;
 
@@ -463,6 +200,7 @@ struct pool {
 	struct queue results;
 	_Atomic int stop;           /* set by the caller: stop producing */
 	struct affinity affinity;   /* tree thread only */
+	_Atomic int worker_died;    /* a worker process stopped answering */
 	size_t cache_bytes;
 };
 
@@ -479,18 +217,20 @@ static void *sender_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct pool *p = wk->pool;
-	struct request rq[PIPE_BATCH];
+	struct count_request rq[PIPE_BATCH];
 	bool broken = false, quit = false;
 	while (!quit) {
 		struct item *list = queue_pop_some(&p->work[wk->id], PIPE_BATCH);
 		size_t n = 0;
 		for (struct item *it = list; it; it = it->next) {
 			quit |= it->kind == ITEM_THREAD_EXIT;
-			rq[n++] = (struct request){ it->old_oid, it->new_oid, it->old_mode, it->new_mode,
+			rq[n++] = (struct count_request){ it->old_oid, it->new_oid, it->old_mode, it->new_mode,
 			                            it->kind == ITEM_THREAD_EXIT };
 		}
-		if (!broken && write_all(wk->to_child, rq, n * sizeof(*rq)) < 0)
+		if (!broken && write_all(wk->to_child, rq, n * sizeof(*rq)) < 0) {
+			atomic_store(&p->worker_died, 1);
 			broken = true;
+		}
 		while (list) {
 			struct item *it = list;
 			list = it->next;
@@ -506,15 +246,19 @@ static void *receiver_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct pool *p = wk->pool;
-	struct response rs[PIPE_BATCH];
+	struct count_response rs[PIPE_BATCH];
 	bool broken = false, quit = false;
 	while (!quit) {
 		struct item *list = queue_pop_some(&wk->inflight, PIPE_BATCH);
 		size_t n = 0;
 		for (struct item *it = list; it; it = it->next)
 			n += it->kind == ITEM_PAIR && !it->out.failed;
-		if (!broken && n && read_all(wk->from_child, rs, n * sizeof(*rs)) < 0)
+		if (!broken && n && read_all(wk->from_child, rs, n * sizeof(*rs)) < 0) {
+			/* Set before these items reach the results queue, so the
+			 * caller sees it before it could deliver them. */
+			atomic_store(&p->worker_died, 1);
 			broken = true;
+		}
 		size_t k = 0;
 		while (list) {
 			struct item *it = list;
@@ -526,7 +270,7 @@ static void *receiver_main(void *arg)
 			}
 			atomic_fetch_sub(&wk->load, it->cost);
 			if (!it->out.failed) {
-				const struct response *r = &rs[k++];
+				const struct count_response *r = &rs[k++];
 				it->out.failed = broken || r->failed;
 				it->out.fact.added = r->added;
 				it->out.fact.deleted = r->deleted;
@@ -558,7 +302,7 @@ static int start_children(struct pool *p)
 				close(p->workers[j].to_child);
 				close(p->workers[j].from_child);
 			}
-			child_main(p->repo->gitdir, req[0], resp[1], p->cache_bytes);
+			counter_main(p->repo->gitdir, req[0], resp[1], p->cache_bytes);
 			_exit(0);
 		}
 		close(req[0]);
@@ -862,6 +606,10 @@ int diffpool_run(struct carry_repo *r, const struct walk_result *w,
 				batch[pi->seq].fact.path = pi->out.path;
 				batch[pi->seq].fact.old_path = pi->out.old_path;
 			}
+			if (rc == 0 && atomic_load(&p.worker_died))
+				rc = carry_error(CARRY_ERR, "%s: a diff worker process died; "
+				                 "nothing after commit %zu of %zu was stored",
+				                 r->key, next, w->ncommits);
 			if (rc == 0)
 				rc = ready(payload, next, batch, n, d->problem);
 			for (size_t k = 0; k < n; k++)

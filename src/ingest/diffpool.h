@@ -1,11 +1,10 @@
 /*
  * The diff pool: turns walked commits into per-file line counts using all
- * cores.  One thread diffs trees (with git's default rename detection) in
- * commit order and deals each changed file to a worker chosen by its path,
- * so every version of a file passes through the same worker and the
- * worker's blob cache turns "the old side of this change" into "the new
- * side of the previous change", read once.  Workers load blobs and count
- * lines with xdiff (zero context).  The calling thread gets each commit's
+ * cores.  One thread diffs trees (with git's default rename detection) and
+ * deals each changed file to a worker process; a path keeps going to the
+ * same worker, whose blob cache then turns "the old side of this change"
+ * into "the new side of the previous change", read once, unless that
+ * worker falls behind by bytes.  The calling thread gets each commit's
  * changes back in commit order through `ready`, and is the only thread
  * that calls it.
  */
