@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
@@ -54,17 +55,6 @@ struct pset {
 	uint32_t *byidx;
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Adds TEXT, reading "\xHH" as the byte HH and "\\" as one backslash
  * (the built-in files are ASCII, so non-ASCII bytes are written that way). */
 static void pset_add(struct pset *ps, const char *s, size_t len)
@@ -73,8 +63,8 @@ static void pset_add(struct pset *ps, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\\' && i + 3 < len && s[i + 1] == 'x' &&
-		    hexval(s[i + 2]) >= 0 && hexval(s[i + 3]) >= 0) {
-			c = (unsigned char)(hexval(s[i + 2]) * 16 + hexval(s[i + 3]));
+		    hex_digit(s[i + 2]) >= 0 && hex_digit(s[i + 3]) >= 0) {
+			c = (unsigned char)(hex_digit(s[i + 2]) * 16 + hex_digit(s[i + 3]));
 			i += 3;
 			sb_addc(&sb, (char)lower(c));
 		} else if (c == '\\' && i + 1 < len && s[i + 1] == '\\') {

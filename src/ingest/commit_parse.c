@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "commit_parse.h"
@@ -19,17 +20,6 @@ static inline bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A header line "<key> <40 hex>" ending at eol: copies the id, lowercased. */
 static bool parse_oid_line(const char *line, const char *eol, size_t keylen, char out[41])
 {
@@ -37,7 +27,7 @@ static bool parse_oid_line(const char *line, const char *eol, size_t keylen, cha
 		return false;
 	for (size_t i = 0; i < 40; i++) {
 		char c = line[keylen + i];
-		if (hexval(c) < 0)
+		if (hex_digit(c) < 0)
 			return false;
 		out[i] = (c >= 'A' && c <= 'F') ? (char)(c - 'A' + 'a') : c;
 	}
