@@ -1,7 +1,9 @@
--- carry's database schema, at the version store_schema_version() names.
--- Compiled into the binary (scripts/embed.py).  A fresh database runs this
--- file; an older one runs the upgrade steps in src/store/db.c instead, and
--- tests/unit/test_store.c checks that both paths give the same schema.
+-- carry's database schema, version 1: history facts.
+-- Compiled into the binary (scripts/embed.py).  Every later version is an
+-- upgrade step (data/oncall.sql is version 2, listed in src/store/db.c); a
+-- fresh database runs this file and then every step, so it takes the same
+-- path an upgraded one took.  `carry check` compares a database's schema
+-- with one built that way.
 -- Times are Unix seconds (UTC); commit ids are 40 lower-case hex digits.
 
 -- One row per repository, keyed by its absolute worktree path (or git

@@ -10,8 +10,6 @@
 #include "carry/mem.h"
 #include "store_int.h"
 
-extern const char carry_data_schema[];
-
 /* Appends each row's first column, one per line; returns the row count or
  * CARRY_ERR. */
 static int collect(struct store *st, sqlite3_stmt *s, struct strbuf *out, const char *prefix)
@@ -37,8 +35,7 @@ static int expected_schema(struct store *st, struct strbuf *out)
 	struct store mem = { 0 };
 	mem.path = (char *)":memory:";
 	int rc = CARRY_ERR;
-	if (sqlite3_open(":memory:", &mem.db) != SQLITE_OK ||
-	    sqlite3_exec(mem.db, carry_data_schema, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_open(":memory:", &mem.db) != SQLITE_OK || store_migrate(&mem) < 0) {
 		store_db_error(&mem, "cannot build the reference schema");
 		goto out;
 	}

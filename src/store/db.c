@@ -13,12 +13,18 @@
 #include "store_int.h"
 
 extern const char carry_data_schema[];
+extern const char carry_data_oncall[];
 
-/* Upgrade steps: steps[v - 2] takes a database from version v-1 to v.
- * Version 1 is the first schema; data/schema.sql is always the newest
- * whole schema, so a step added here must also be folded into it. */
-static const char *const upgrade_steps[] = { NULL };
-#define SCHEMA_VERSION ((int)(sizeof(upgrade_steps) / sizeof(upgrade_steps[0])))
+/* data/schema.sql creates version 1; upgrade_steps[v - 2] takes a
+ * database from version v-1 to v.  A fresh database runs them all, so
+ * the path every existing database takes is the one every test takes. */
+static const char *const *upgrade_steps(size_t *n)
+{
+	static const char *const steps[] = { carry_data_oncall };
+	*n = sizeof(steps) / sizeof(steps[0]);
+	return steps;
+}
+#define SCHEMA_VERSION 2
 
 int store_schema_version(void)
 {
@@ -92,9 +98,11 @@ static int read_version(struct store *st, int *out)
 }
 
 /* Each step runs in its own transaction together with its user_version. */
-static int migrate(struct store *st)
+int store_migrate(struct store *st)
 {
 	int version;
+	size_t nsteps;
+	const char *const *steps = upgrade_steps(&nsteps);
 	if (read_version(st, &version) < 0)
 		return CARRY_ERR;
 	if (version > SCHEMA_VERSION)
@@ -103,17 +111,16 @@ static int migrate(struct store *st)
 			"use a newer carry", st->path, version, SCHEMA_VERSION);
 	while (version < SCHEMA_VERSION) {
 		struct strbuf sql = STRBUF_INIT;
-		int target = version == 0 ? SCHEMA_VERSION : version + 1;
 		sb_adds(&sql, "BEGIN IMMEDIATE;\n");
-		sb_adds(&sql, version == 0 ? carry_data_schema : upgrade_steps[version - 1]);
-		sb_addf(&sql, ";\nPRAGMA user_version = %d;\nCOMMIT;", target);
+		sb_adds(&sql, version == 0 ? carry_data_schema : steps[version - 1]);
+		sb_addf(&sql, ";\nPRAGMA user_version = %d;\nCOMMIT;", version + 1);
 		int rc = exec_sql(st, sql.ptr, "cannot upgrade the schema");
 		sb_free(&sql);
 		if (rc < 0) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return rc;
 		}
-		version = target;
+		version++;
 	}
 	return 0;
 }
@@ -154,7 +161,7 @@ int store_open(struct store **out, const char *path, int flags)
 		 * sync is crash-safe for the application in WAL mode. */
 		if (exec_sql(st, "PRAGMA journal_mode = WAL", "cannot enable WAL") < 0 ||
 		    exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous") < 0 ||
-		    migrate(st) < 0)
+		    store_migrate(st) < 0)
 			goto fail;
 	} else if (version != SCHEMA_VERSION) {
 		carry_error(CARRY_ERR, "%s: database schema version %d, this carry needs %d",

@@ -108,6 +108,9 @@ int store_txn_begin(struct store *st);
 int store_txn_commit(struct store *st);
 void store_txn_rollback(struct store *st);
 
+/* Brings the schema to store_schema_version(), one transaction a step. */
+int store_migrate(struct store *st);
+
 /* Binds a text value or NULL. */
 void store_bind_text(sqlite3_stmt *s, int idx, const char *text);
 

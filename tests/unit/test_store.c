@@ -303,6 +303,38 @@ static void test_open_refuses_newer(void **state)
 	assert_null(st);
 }
 
+/* A version-1 database (history only, as carry 0.1 wrote it, with a
+ * commit in it) is upgraded in place: the facts survive, the on-call
+ * tables appear, and the result passes the same check as a fresh one. */
+extern const char carry_data_schema[];
+static void test_upgrade_from_v1(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = raw_open(f->db);
+	sql_exec(db, carry_data_schema);
+	sql_exec(db, "PRAGMA user_version = 1;"
+	             "INSERT INTO repos(id, path) VALUES (1, '/r');"
+	             "INSERT INTO commits(repo_id, oid, author_name, author_email, author_time,"
+	             " author_tz, committer_time, parent_count, subject)"
+	             " VALUES (1, 'aaaa', 'A', 'a@x', 1, 0, 1, 0, 's');");
+	sqlite3_close(db);
+
+	struct store *st = NULL;
+	assert_int_equal(store_open(&st, f->db, 0), 0);
+	struct strbuf report = STRBUF_INIT;
+	int rc = store_check(st, &report);
+	if (rc != 0)
+		fail_msg("upgraded database fails check: %s", sb_str(&report));
+	sb_free(&report);
+	store_close(st);
+
+	db = raw_open(f->db);
+	assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM commits"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'shifts'"), 1);
+	sqlite3_close(db);
+}
+
 /* A refused database is not written to at all: not migrated, and not
  * switched to WAL either (the header's journal-mode bytes stay as they
  * were; no -wal file appears).  The newer carry that owns it decides. */
@@ -966,6 +998,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_newer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_newer_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repo_id, setup, teardown),
