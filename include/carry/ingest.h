@@ -42,6 +42,8 @@ struct scan_options {
 	scan_progress_cb progress;   /* called from the calling thread, may be NULL */
 	void *progress_payload;
 	volatile int *interrupted;   /* set by a signal handler: stop after a flush */
+	unsigned batch;              /* commits the sink writes per transaction (0 = 2000):
+	                              * work is grouped so a kill loses at most this many */
 };
 
 /* Brings the sink up to date with HEAD.  Returns 0, CARRY_ENOTFOUND for an

@@ -30,6 +30,9 @@
 
 #define CARRY_OID_HEXSZ 40
 
+/* Commits per flush when nobody says otherwise (CARRY_SCAN_BATCH). */
+#define SINK_DEFAULT_BATCH 2000
+
 struct commit_fact {
 	char oid[CARRY_OID_HEXSZ + 1];
 	const char *author_name;  /* mailmap-resolved, UTF-8 */

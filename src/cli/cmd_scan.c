@@ -78,7 +78,7 @@ int cmd_scan(struct invocation *inv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	clock_gettime(CLOCK_MONOTONIC, &pr.start);
-	struct scan_options opts = { .interrupted = &interrupted };
+	struct scan_options opts = { .interrupted = &interrupted, .batch = env_batch() };
 	if (!inv->quiet && isatty(STDERR_FILENO)) {
 		opts.progress = show_progress;
 		opts.progress_payload = &pr;

@@ -201,6 +201,7 @@ struct pool {
 	_Atomic int stop;           /* set by the caller: stop producing */
 	struct affinity affinity;   /* tree thread only */
 	_Atomic int worker_died;    /* a worker process stopped answering */
+	size_t chunk;               /* commits diffed newest-first at a time */
 	size_t cache_bytes;
 };
 
@@ -475,13 +476,13 @@ out:
  * a file as deltas against newer ones, so reading newest-first follows
  * the delta chains the way libgit2's small delta-base cache likes
  * (measured: 5% faster on redis).  The caller must deliver commits
- * parents-first, so the order reverses only within chunks: a chunk is
- * delivered as soon as all of it is counted. */
-#define REVERSE_CHUNK 2048
-static size_t visit_order(size_t ii, size_t n)
+ * parents-first, so the order reverses only within chunks, and a chunk is
+ * delivered once all of it is counted: chunks are no longer than the
+ * sink's batches, so an interrupted scan loses no more than a batch. */
+static size_t visit_order(size_t ii, size_t n, size_t chunk)
 {
-	size_t start = ii / REVERSE_CHUNK * REVERSE_CHUNK;
-	size_t end = start + REVERSE_CHUNK < n ? start + REVERSE_CHUNK : n;
+	size_t start = ii / chunk * chunk;
+	size_t end = start + chunk < n ? start + chunk : n;
 	return end - 1 - (ii - start);
 }
 
@@ -495,7 +496,7 @@ static void *tree_main(void *arg)
 		git_error_clear();
 	}
 	for (size_t ii = 0; ii < p->w->ncommits && !p->stop; ii++) {
-		size_t i = visit_order(ii, p->w->ncommits);
+		size_t i = visit_order(ii, p->w->ncommits, p->chunk);
 		const struct walk_commit *c = &p->w->commits[i];
 		struct item *end = xcalloc(1, sizeof(*end));
 		end->kind = ITEM_COMMIT_END;
@@ -537,6 +538,7 @@ int diffpool_run(struct carry_repo *r, const struct walk_result *w,
 	struct pool p = { .repo = r, .w = w };
 	p.nworkers = opts->workers ? opts->workers : 1;
 	p.cache_bytes = opts->cache_bytes ? opts->cache_bytes : (size_t)128 << 20;
+	p.chunk = opts->chunk ? opts->chunk : 1;
 	for (size_t i = 0; i < w->ncommits; i++)
 		oidmap_put(&p.commit_index, &w->commits[i].oid, i);
 	p.work = xcalloc(p.nworkers, sizeof(*p.work));

@@ -29,6 +29,9 @@ struct pool_options {
 	unsigned workers;
 	volatile int *interrupted; /* polled; when set the pool stops early */
 	size_t cache_bytes;        /* blob cache per worker */
+	size_t chunk;              /* commits counted newest-first at a time (<= the
+	                            * sink's batch: nothing of a chunk is delivered
+	                            * before all of it is counted); 0 = 1 */
 };
 
 /* Runs the pipeline over w->commits.  Returns 0 when every commit was

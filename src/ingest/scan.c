@@ -136,6 +136,7 @@ int scan_run(struct carry_repo *r, struct fact_sink *sink, const struct scan_opt
 		struct pool_options po = {
 			.workers = opts->threads ? opts->threads : default_workers(),
 			.interrupted = opts->interrupted,
+			.chunk = opts->batch ? opts->batch : SINK_DEFAULT_BATCH,
 		};
 		rc = diffpool_run(r, &w, &po, deliver, &x);
 		free(x.facts);

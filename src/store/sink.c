@@ -14,8 +14,6 @@
 #include "carry/mem.h"
 #include "store_int.h"
 
-#define DEFAULT_BATCH 2000
-
 struct store_sink {
 	struct fact_sink iface;
 	struct store *st;
@@ -195,7 +193,7 @@ int store_sink_new(struct store_sink **out, struct store *st, int64_t repo_id,
 	struct store_sink *k = xcalloc(1, sizeof(*k));
 	k->st = st;
 	k->repo_id = repo_id;
-	k->batch = batch_commits ? batch_commits : DEFAULT_BATCH;
+	k->batch = batch_commits ? batch_commits : SINK_DEFAULT_BATCH;
 	k->iface = (struct fact_sink){
 		.ctx = k,
 		.known = sink_known,
