@@ -75,4 +75,35 @@ void store_sink_free(struct store_sink *s);
 int store_authors(struct store *st, int64_t repo_id, const char *path,
                   int64_t since, int64_t until, struct table *out);
 
+/* ---- the on-call side ---- */
+
+/* An import runs in one transaction: begin, put..., then end with
+ * commit (or not, for --dry-run or after an error: nothing is kept).
+ * store_import_changes() counts rows changed since begin. */
+int store_import_begin(struct store *st);
+int store_import_end(struct store *st, bool commit);
+int64_t store_import_changes(struct store *st);
+
+struct roster_person {
+	const char *person_key;   /* the roster's person_id */
+	const char *name;
+	const char *team;         /* "" for none */
+	bool has_joined, has_left;
+	int64_t joined_on, left_on;
+	bool is_bot;
+	const char *const *emails;  /* lower-case */
+	size_t nemails;
+	const char *const *handles; /* lower-case, without '@' */
+	size_t nhandles;
+};
+
+/* Adds or updates one roster person, inside an import.  An email or
+ * handle already held by another roster person is CARRY_EINPUT naming
+ * it (the caller adds FILE:LINE); one held by a person known only from a
+ * schedule merges that person into this one. */
+int store_roster_put(struct store *st, const struct roster_person *p);
+
+/* Everyone: name, emails, team, joined_on, left_on, is_bot, on_roster, handles. */
+int store_people(struct store *st, struct table *out);
+
 #endif

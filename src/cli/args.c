@@ -29,6 +29,7 @@ static const struct option_doc options[] = {
 	{ OPT_UNTIL, "until", "WHEN", "up to WHEN (same forms as --since)" },
 	{ OPT_QUIET, "quiet", NULL, "no progress or summary on stderr" },
 	{ OPT_FULL, "full", NULL, "scan: forget what is stored for the repository and rebuild it" },
+	{ OPT_DRY_RUN, "dry-run", NULL, "import: check the file and report what would change, write nothing" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -51,7 +52,7 @@ static void print_main_help(FILE *f)
 	           "Who wrote the code of every path of a git repository, and who carries the\n"
 	           "pager for it.\n\ncommands:\n");
 	for (const struct command *c = cli_commands; c->name; c++)
-		fprintf(f, "  %-8s %-10s %s\n", c->name, c->usage, c->summary);
+		fprintf(f, "  %-8s %-16s %s\n", c->name, c->usage, c->summary);
 	fprintf(f, "\noptions (before or after the command):\n");
 	unsigned all = OPT_COMMON;
 	for (const struct command *c = cli_commands; c->name; c++)
@@ -139,6 +140,7 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			case OPT_UNTIL: until = optarg; break;
 			case OPT_QUIET: inv->quiet = true; break;
 			case OPT_FULL: inv->full = true; break;
+			case OPT_DRY_RUN: inv->dry_run = true; break;
 			}
 		}
 	}

@@ -24,6 +24,7 @@ enum {
 	OPT_UNTIL = 1 << 5,
 	OPT_QUIET = 1 << 6,
 	OPT_FULL = 1 << 7,
+	OPT_DRY_RUN = 1 << 8,
 };
 #define OPT_COMMON (OPT_REPO | OPT_DB | OPT_QUIET)
 
@@ -33,7 +34,7 @@ struct invocation {
 	enum output_format format;
 	int64_t now;              /* --at, CARRY_NOW, or the clock */
 	int64_t since, until;     /* INT64_MIN / INT64_MAX when open */
-	bool quiet, full;
+	bool quiet, full, dry_run;
 	char **args;              /* positional arguments after the command */
 	int nargs;
 };
@@ -72,5 +73,7 @@ char *cli_repo_path(struct carry_repo *repo, const char *arg);
 int cmd_scan(struct invocation *inv);
 int cmd_authors(struct invocation *inv);
 int cmd_check(struct invocation *inv);
+int cmd_import(struct invocation *inv);
+int cmd_people(struct invocation *inv);
 
 #endif

@@ -25,5 +25,20 @@ const struct command cli_commands[] = {
 	  "this carry creates, and checks carry's own invariants (every kept commit's\n"
 	  "parents are kept; merge commits carry no changes). Exit 0 when sound, 1 otherwise.",
 	  0, 0, 0, cmd_check },
+	{ "import", "KIND FILE",
+	  "import on-call data (KIND: roster)",
+	  "Imports a file into the on-call database in one transaction: any error leaves the\n"
+	  "database exactly as it was, exits 3 and names FILE:LINE:COLUMN. Importing the same\n"
+	  "file twice changes nothing.\n"
+	  "  roster  CSV: person_id,name,emails,team,joined_on,left_on,is_bot,handles\n"
+	  "          (emails and handles separated by ';'; dates ISO 8601). A person is keyed\n"
+	  "          by person_id; an email already held by someone met only in a schedule\n"
+	  "          merges that person in.",
+	  OPT_DRY_RUN, 2, 2, cmd_import },
+	{ "people", "",
+	  "list people: roster members and people met only in schedules",
+	  "Lists everyone the on-call database knows: name, emails, team, joined and left\n"
+	  "dates, bot flag, whether they are on the roster, and handles.",
+	  OPT_FORMAT, 0, 0, cmd_people },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL },
 };

@@ -12,6 +12,7 @@
 #define CSV_MAX_FIELD (64 * 1024)   /* bytes in one field */
 #define CSV_MAX_FIELDS 256          /* fields in one row */
 #define CSV_MAX_ROWS 1000000        /* data rows in one file */
+#define CSV_MAX_BYTES (256 << 20)   /* bytes in one file (held whole in memory) */
 
 struct csv_table {
 	const char *path;    /* as given, for messages (borrowed) */

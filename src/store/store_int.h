@@ -57,6 +57,36 @@
 	X(CHECK_MERGE_CHANGES, \
 	  "SELECT DISTINCT c.oid FROM commits c JOIN changes x ON x.commit_id = c.id" \
 	  " WHERE c.parent_count > 1 LIMIT 20") \
+	X(TEAM_PUT, "INSERT INTO teams(name) VALUES (?1) ON CONFLICT(name) DO NOTHING") \
+	X(TEAM_FIND, "SELECT id FROM teams WHERE name = ?1") \
+	X(PERSON_PUT, \
+	  "INSERT INTO people(person_key, name, team_id, joined_on, left_on, is_bot, on_roster)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT(person_key) DO UPDATE SET" \
+	  " name = excluded.name, team_id = excluded.team_id, joined_on = excluded.joined_on," \
+	  " left_on = excluded.left_on, is_bot = excluded.is_bot, on_roster = 1" \
+	  " WHERE name IS NOT excluded.name OR team_id IS NOT excluded.team_id" \
+	  " OR joined_on IS NOT excluded.joined_on OR left_on IS NOT excluded.left_on" \
+	  " OR is_bot IS NOT excluded.is_bot OR on_roster IS NOT 1") \
+	X(PERSON_FIND, "SELECT id FROM people WHERE person_key = ?1") \
+	X(EMAIL_OWNER, \
+	  "SELECT e.person_id, p.person_key, p.on_roster FROM person_emails e" \
+	  " JOIN people p ON p.id = e.person_id WHERE e.email = ?1") \
+	X(EMAIL_PUT, "INSERT OR IGNORE INTO person_emails(email, person_id) VALUES (?1, ?2)") \
+	X(EMAIL_DROP_OTHERS, \
+	  "DELETE FROM person_emails WHERE person_id = ?1 AND instr(?2, char(10) || lower(email) || char(10)) = 0") \
+	X(HANDLE_OWNER, "SELECT person_id FROM person_handles WHERE handle = ?1") \
+	X(HANDLE_PUT, "INSERT OR IGNORE INTO person_handles(handle, person_id) VALUES (?1, ?2)") \
+	X(HANDLE_DROP_OTHERS, \
+	  "DELETE FROM person_handles WHERE person_id = ?1 AND instr(?2, char(10) || lower(handle) || char(10)) = 0") \
+	X(PERSON_ABSORB_SHIFTS, "UPDATE OR IGNORE shifts SET person_id = ?2 WHERE person_id = ?1") \
+	X(PERSON_DELETE, "DELETE FROM people WHERE id = ?1") \
+	X(PEOPLE_LIST, \
+	  "SELECT p.name, (SELECT group_concat(email, char(10)) FROM" \
+	  "  (SELECT email FROM person_emails WHERE person_id = p.id ORDER BY email))," \
+	  " coalesce(t.name, ''), p.joined_on, p.left_on, p.is_bot, p.on_roster," \
+	  " (SELECT group_concat(handle, char(10)) FROM" \
+	  "  (SELECT '@' || handle AS handle FROM person_handles WHERE person_id = p.id ORDER BY handle))" \
+	  " FROM people p LEFT JOIN teams t ON t.id = p.team_id ORDER BY p.name COLLATE NOCASE, p.id") \
 	X(AUTHORS, \
 	  "WITH sel AS (" \
 	  "  SELECT id, lower(author_email) AS k, author_name, author_email, author_time, committer_time" \
@@ -92,6 +122,7 @@ struct store {
 	char *path;
 	sqlite3_stmt *stmts[STMT__COUNT];
 	int txn_depth; /* 1 while this connection holds an open transaction */
+	int64_t changes_at_begin; /* sqlite3_total_changes64 when an import began */
 };
 
 /* The prepared statement `id`, reset and with its bindings cleared;

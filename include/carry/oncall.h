@@ -1,0 +1,30 @@
+/*
+ * The on-call side: importing the files teams already have (roster,
+ * services, shifts, iCalendar schedules, incidents, CODEOWNERS) into the
+ * store.  Every import is one transaction: any error leaves the database
+ * exactly as it was and returns CARRY_EINPUT with "FILE:LINE[:COLUMN]:
+ * what is wrong"; with `dry_run` the work is done and rolled back, and the
+ * report says what would have changed.
+ */
+#ifndef CARRY_ONCALL_H
+#define CARRY_ONCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carry/strbuf.h"
+
+struct store;
+
+struct import_report {
+	size_t rows;       /* records read from the file */
+	int64_t changes;   /* database rows inserted, updated or deleted */
+};
+
+/* roster CSV: person_id,name,emails,team,joined_on,left_on,is_bot,handles
+ * (emails and handles separated by ';'; dates ISO 8601; is_bot
+ * true/false/yes/no/1/0 or empty). */
+int import_roster(struct store *st, const char *path, bool dry_run, struct import_report *rep);
+
+#endif
