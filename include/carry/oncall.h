@@ -18,13 +18,29 @@
 struct store;
 
 struct import_report {
-	size_t rows;       /* records read from the file */
-	int64_t changes;   /* database rows inserted, updated or deleted */
+	size_t rows;        /* records read from the file */
+	int64_t changes;    /* database rows inserted, updated or deleted */
+	struct strbuf notes; /* lines worth telling the user (unknown emails); caller frees */
 };
 
 /* roster CSV: person_id,name,emails,team,joined_on,left_on,is_bot,handles
  * (emails and handles separated by ';'; dates ISO 8601; is_bot
  * true/false/yes/no/1/0 or empty). */
 int import_roster(struct store *st, const char *path, bool dry_run, struct import_report *rep);
+
+/* services CSV: service,team,rotation,path_glob — one row per glob; the
+ * file replaces the services table, and its row order is precedence. */
+int import_services(struct store *st, const char *path, bool dry_run, struct import_report *rep);
+
+/* shifts CSV: rotation,email,starts_at,ends_at,level.  For each rotation
+ * in the file, its shifts starting within the file's time range for it
+ * are replaced.  Unknown emails become people not on the roster, and are
+ * listed in rep->notes. */
+int import_shifts(struct store *st, const char *path, bool dry_run, struct import_report *rep);
+
+/* incidents CSV: incident_id,title,service,severity,started_at,
+ * resolved_at,status,paths,url (paths separated by ';'); keyed by
+ * incident_id; the service must exist. */
+int import_incidents(struct store *st, const char *path, bool dry_run, struct import_report *rep);
 
 #endif

@@ -103,6 +103,56 @@ struct roster_person {
  * schedule merges that person into this one. */
 int store_roster_put(struct store *st, const struct roster_person *p);
 
+/* The id of a rotation, creating it when `create`. */
+int store_rotation_id(struct store *st, const char *name, bool create, int64_t *out);
+
+/* The person holding `email`; when nobody does, a person not on the
+ * roster is created (named `name`, else the email) and *created set. */
+int store_person_by_email(struct store *st, const char *email, const char *name,
+                          int64_t *out, bool *created);
+
+struct shift {
+	int64_t person_id, starts_at, ends_at;
+	int level;
+};
+
+/* Adds a shift (nothing happens when it is already there). */
+int store_shift_put(struct store *st, int64_t rotation_id, const struct shift *sh);
+
+/* Makes the rotation's shifts that start in [from, to) exactly `keep`
+ * (sorted with shift_cmp): deletes the others; adds nothing. */
+int store_shifts_keep_only(struct store *st, int64_t rotation_id, int64_t from, int64_t to,
+                           const struct shift *keep, size_t n);
+int shift_cmp(const void *a, const void *b);
+
+/* The services file replaces the services table: put each service, then
+ * set the globs in file order (written only when they differ), then drop
+ * the services the file no longer names (`names` is "\nname\nname\n",
+ * lower-case). */
+struct service_glob {
+	int64_t service_id;
+	const char *glob;
+};
+int store_service_put(struct store *st, const char *name, const char *team, const char *rotation,
+                      int64_t *out);
+int store_service_globs_set(struct store *st, const struct service_glob *globs, size_t n);
+int store_services_keep_only(struct store *st, const char *names);
+
+struct incident {
+	const char *id, *title, *service, *severity, *status, *url;
+	int64_t started_at, resolved_at;
+	bool resolved;
+	const char *const *paths;
+	size_t npaths;
+};
+/* Adds or updates an incident; an unknown service is CARRY_EINPUT. */
+int store_incident_put(struct store *st, const struct incident *in);
+
+/* Listings for the CLI (and later the dashboard). */
+int store_services(struct store *st, struct table *out);
+int store_rotations(struct store *st, struct table *out);
+int store_incidents(struct store *st, int64_t since, int64_t until, struct table *out);
+
 /* Everyone: name, emails, team, joined_on, left_on, is_bot, on_roster, handles. */
 int store_people(struct store *st, struct table *out);
 

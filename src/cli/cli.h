@@ -75,5 +75,8 @@ int cmd_authors(struct invocation *inv);
 int cmd_check(struct invocation *inv);
 int cmd_import(struct invocation *inv);
 int cmd_people(struct invocation *inv);
+int cmd_services(struct invocation *inv);
+int cmd_rotations(struct invocation *inv);
+int cmd_incidents(struct invocation *inv);
 
 #endif

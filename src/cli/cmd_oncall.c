@@ -15,6 +15,9 @@ static const struct {
 	importer run;
 } importers[] = {
 	{ "roster", import_roster },
+	{ "services", import_services },
+	{ "shifts", import_shifts },
+	{ "incidents", import_incidents },
 };
 
 int cmd_import(struct invocation *inv)
@@ -25,13 +28,16 @@ int cmd_import(struct invocation *inv)
 		if (!strcmp(importers[i].kind, kind))
 			run = importers[i].run;
 	if (!run)
-		return carry_error(CARRY_EUSAGE, "import: unknown kind '%s' (this carry imports: roster)",
-		                   kind);
+		return carry_error(CARRY_EUSAGE, "import: unknown kind '%s' (this carry imports: "
+		                   "roster, services, shifts, incidents)", kind);
 	struct store *st = NULL;
 	struct import_report rep = { 0 };
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0)
 		rc = run(st, path, inv->dry_run, &rep);
+	if (rep.notes.len)
+		fputs(rep.notes.ptr, stderr);
+	sb_free(&rep.notes);
 	if (rc == 0 && !inv->quiet) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), "%zu record(s) read, %lld database row(s) %s", rep.rows,
@@ -43,16 +49,61 @@ int cmd_import(struct invocation *inv)
 	return rc;
 }
 
-int cmd_people(struct invocation *inv)
+/* Opens the store, fills a table with `list`, prints it. */
+static int list_command(struct invocation *inv, int (*list)(struct store *, struct invocation *,
+                                                             struct table *))
 {
 	struct store *st = NULL;
 	struct table t = { 0 };
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0)
-		rc = store_people(st, &t);
+		rc = list(st, inv, &t);
 	if (rc == 0)
 		rc = output_table(&t, inv->format);
 	table_free(&t);
 	store_close(st);
 	return rc;
+}
+
+static int list_people(struct store *st, struct invocation *inv, struct table *t)
+{
+	(void)inv;
+	return store_people(st, t);
+}
+
+static int list_services(struct store *st, struct invocation *inv, struct table *t)
+{
+	(void)inv;
+	return store_services(st, t);
+}
+
+static int list_rotations(struct store *st, struct invocation *inv, struct table *t)
+{
+	(void)inv;
+	return store_rotations(st, t);
+}
+
+static int list_incidents(struct store *st, struct invocation *inv, struct table *t)
+{
+	return store_incidents(st, inv->since, inv->until, t);
+}
+
+int cmd_people(struct invocation *inv)
+{
+	return list_command(inv, list_people);
+}
+
+int cmd_services(struct invocation *inv)
+{
+	return list_command(inv, list_services);
+}
+
+int cmd_rotations(struct invocation *inv)
+{
+	return list_command(inv, list_rotations);
+}
+
+int cmd_incidents(struct invocation *inv)
+{
+	return list_command(inv, list_incidents);
 }

@@ -26,19 +26,39 @@ const struct command cli_commands[] = {
 	  "parents are kept; merge commits carry no changes). Exit 0 when sound, 1 otherwise.",
 	  0, 0, 0, cmd_check },
 	{ "import", "KIND FILE",
-	  "import on-call data (KIND: roster)",
+	  "import on-call data (roster, services, shifts, incidents)",
 	  "Imports a file into the on-call database in one transaction: any error leaves the\n"
 	  "database exactly as it was, exits 3 and names FILE:LINE:COLUMN. Importing the same\n"
-	  "file twice changes nothing.\n"
-	  "  roster  CSV: person_id,name,emails,team,joined_on,left_on,is_bot,handles\n"
-	  "          (emails and handles separated by ';'; dates ISO 8601). A person is keyed\n"
-	  "          by person_id; an email already held by someone met only in a schedule\n"
-	  "          merges that person in.",
+	  "file twice changes nothing. All are RFC 4180 CSV with a header row:\n"
+	  "  roster     person_id,name,emails,team,joined_on,left_on,is_bot,handles\n"
+	  "             (emails, handles separated by ';'); keyed by person_id\n"
+	  "  services   service,team,rotation,path_glob - one row per glob; the file\n"
+	  "             replaces the services table, row order is precedence (last wins)\n"
+	  "  shifts     rotation,email,starts_at,ends_at,level - replaces each rotation's\n"
+	  "             shifts within the file's range; unknown emails are reported and\n"
+	  "             kept as people not on the roster\n"
+	  "  incidents  incident_id,title,service,severity,started_at,resolved_at,status,\n"
+	  "             paths,url (paths separated by ';'); keyed by incident_id",
 	  OPT_DRY_RUN, 2, 2, cmd_import },
 	{ "people", "",
 	  "list people: roster members and people met only in schedules",
 	  "Lists everyone the on-call database knows: name, emails, team, joined and left\n"
 	  "dates, bot flag, whether they are on the roster, and handles.",
 	  OPT_FORMAT, 0, 0, cmd_people },
+	{ "services", "",
+	  "list services: team, rotation, path globs",
+	  "Lists services with their owning team, on-call rotation and path globs in\n"
+	  "precedence order (last match wins).",
+	  OPT_FORMAT, 0, 0, cmd_services },
+	{ "rotations", "",
+	  "list rotations: shifts, time covered, people, services",
+	  "Lists on-call rotations with the number of shifts, the time they cover, the\n"
+	  "people who hold them and the services that use them.",
+	  OPT_FORMAT, 0, 0, cmd_rotations },
+	{ "incidents", "",
+	  "list incidents, newest first",
+	  "Lists incidents with service, severity, times, status, paths and link; --since\n"
+	  "and --until bound the start time.",
+	  OPT_FORMAT | OPT_SINCE | OPT_UNTIL | OPT_AT, 0, 0, cmd_incidents },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL },
 };

@@ -87,6 +87,57 @@
 	  " (SELECT group_concat(handle, char(10)) FROM" \
 	  "  (SELECT '@' || handle AS handle FROM person_handles WHERE person_id = p.id ORDER BY handle))" \
 	  " FROM people p LEFT JOIN teams t ON t.id = p.team_id ORDER BY p.name COLLATE NOCASE, p.id") \
+	X(ROTATION_PUT, "INSERT INTO rotations(name) VALUES (?1) ON CONFLICT(name) DO NOTHING") \
+	X(ROTATION_FIND, "SELECT id FROM rotations WHERE name = ?1") \
+	X(EMAIL_PERSON, "SELECT person_id FROM person_emails WHERE email = ?1") \
+	X(PERSON_UNKNOWN_PUT, \
+	  "INSERT INTO people(person_key, name, on_roster) VALUES ('email:' || lower(?1), ?2, 0)") \
+	X(SHIFT_PUT, \
+	  "INSERT OR IGNORE INTO shifts(rotation_id, person_id, starts_at, ends_at, level)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(SERVICE_GLOBS_CLEAR, "DELETE FROM service_globs") \
+	X(SERVICE_PUT, \
+	  "INSERT INTO services(name, team_id, rotation_id) VALUES (?1, ?2, ?3)" \
+	  " ON CONFLICT(name) DO UPDATE SET team_id = excluded.team_id, rotation_id = excluded.rotation_id" \
+	  " WHERE team_id IS NOT excluded.team_id OR rotation_id IS NOT excluded.rotation_id") \
+	X(SERVICE_FIND, "SELECT id FROM services WHERE name = ?1") \
+	X(SERVICE_GLOB_ADD, "INSERT INTO service_globs(position, service_id, glob) VALUES (?1, ?2, ?3)") \
+	X(SERVICE_GLOBS_LIST, "SELECT service_id, glob FROM service_globs ORDER BY position") \
+	X(SHIFTS_IN_RANGE, \
+	  "SELECT rowid, person_id, starts_at, ends_at, level FROM shifts" \
+	  " WHERE rotation_id = ?1 AND starts_at >= ?2 AND starts_at < ?3") \
+	X(SHIFT_DELETE, "DELETE FROM shifts WHERE rowid = ?1") \
+	X(SERVICES_KEEP_ONLY, \
+	  "DELETE FROM services WHERE instr(?1, char(10) || lower(name) || char(10)) = 0") \
+	X(INCIDENT_PUT, \
+	  "INSERT INTO incidents(id, title, service_id, severity, started_at, resolved_at, status, url)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET" \
+	  " title = excluded.title, service_id = excluded.service_id, severity = excluded.severity," \
+	  " started_at = excluded.started_at, resolved_at = excluded.resolved_at," \
+	  " status = excluded.status, url = excluded.url" \
+	  " WHERE title IS NOT excluded.title OR service_id IS NOT excluded.service_id" \
+	  " OR severity IS NOT excluded.severity OR started_at IS NOT excluded.started_at" \
+	  " OR resolved_at IS NOT excluded.resolved_at OR status IS NOT excluded.status" \
+	  " OR url IS NOT excluded.url") \
+	X(INCIDENT_PATHS_DROP_OTHERS, \
+	  "DELETE FROM incident_paths WHERE incident_id = ?1 AND instr(?2, char(10) || path || char(10)) = 0") \
+	X(INCIDENT_PATH_PUT, "INSERT OR IGNORE INTO incident_paths(incident_id, path) VALUES (?1, ?2)") \
+	X(SERVICES_LIST, \
+	  "SELECT s.name, coalesce(t.name, ''), coalesce(r.name, ''), (SELECT group_concat(glob, char(10))" \
+	  "  FROM (SELECT glob FROM service_globs g WHERE g.service_id = s.id ORDER BY position))" \
+	  " FROM services s LEFT JOIN teams t ON t.id = s.team_id" \
+	  " LEFT JOIN rotations r ON r.id = s.rotation_id ORDER BY s.name COLLATE NOCASE") \
+	X(ROTATIONS_LIST, \
+	  "SELECT r.name, count(x.rowid), min(x.starts_at), max(x.ends_at)," \
+	  " count(DISTINCT x.person_id), (SELECT count(*) FROM services s WHERE s.rotation_id = r.id)" \
+	  " FROM rotations r LEFT JOIN shifts x ON x.rotation_id = r.id" \
+	  " GROUP BY r.id ORDER BY r.name COLLATE NOCASE") \
+	X(INCIDENTS_LIST, \
+	  "SELECT i.id, i.title, coalesce(s.name, ''), i.severity, i.started_at, i.resolved_at," \
+	  " i.status, (SELECT group_concat(path, char(10)) FROM" \
+	  "  (SELECT path FROM incident_paths p WHERE p.incident_id = i.id ORDER BY path)), i.url" \
+	  " FROM incidents i LEFT JOIN services s ON s.id = i.service_id" \
+	  " WHERE i.started_at >= ?1 AND i.started_at <= ?2 ORDER BY i.started_at DESC, i.id") \
 	X(AUTHORS, \
 	  "WITH sel AS (" \
 	  "  SELECT id, lower(author_email) AS k, author_name, author_email, author_time, committer_time" \
