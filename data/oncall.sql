@@ -80,13 +80,11 @@ CREATE TABLE incident_paths (
   PRIMARY KEY (incident_id, path)
 ) WITHOUT ROWID;
 
--- The CODEOWNERS of a scanned repository (or an imported file).
-CREATE TABLE codeowners_rules (
-  repo_id   INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
-  seq       INTEGER NOT NULL,
-  section   TEXT NOT NULL DEFAULT '',
-  pattern   TEXT NOT NULL,
-  owners    TEXT NOT NULL,            -- space-separated, as written
-  line      INTEGER NOT NULL,
-  PRIMARY KEY (repo_id, seq)
-) WITHOUT ROWID;
+-- The CODEOWNERS file of a scanned repository (read from HEAD at scan
+-- time) or one imported with `carry import codeowners`, kept as written:
+-- src/oncall/codeowners.c is the one place that knows its semantics.
+CREATE TABLE codeowners_files (
+  repo_id      INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
+  origin       TEXT NOT NULL,         -- "HEAD:.github/CODEOWNERS" or a file path
+  content      BLOB NOT NULL
+);

@@ -32,6 +32,11 @@ const char *repo_workdir(const struct carry_repo *r);
 /* HEAD's commit id in hex; CARRY_ENOTFOUND when HEAD is unborn. */
 int repo_head(struct carry_repo *r, char out[CARRY_OID_HEXSZ + 1]);
 
+/* The CODEOWNERS file of HEAD, where GitHub looks for it (.github/, the
+ * root, docs/, then GitLab's .gitlab/; first found).  Appends its content
+ * and "HEAD:PATH" to origin; CARRY_ENOTFOUND when there is none. */
+int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *content);
+
 struct scan_progress {
 	size_t done, total;   /* commits */
 };

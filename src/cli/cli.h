@@ -78,5 +78,6 @@ int cmd_people(struct invocation *inv);
 int cmd_services(struct invocation *inv);
 int cmd_rotations(struct invocation *inv);
 int cmd_incidents(struct invocation *inv);
+int cmd_pager(struct invocation *inv);
 
 #endif

@@ -1,6 +1,10 @@
 /* `carry import KIND FILE` and `carry people`: the on-call database. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "carry/analysis.h"
+#include "carry/ingest.h"
 
 #include "carry/error.h"
 #include "carry/oncall.h"
@@ -106,4 +110,32 @@ int cmd_rotations(struct invocation *inv)
 int cmd_incidents(struct invocation *inv)
 {
 	return list_command(inv, list_incidents);
+}
+
+/* `carry pager [PATH]`: who carries the pager, now or --at. */
+int cmd_pager(struct invocation *inv)
+{
+	struct store *st = NULL;
+	struct carry_repo *repo = NULL;
+	struct table t = { 0 };
+	char *path = NULL;
+	int64_t repo_id = -1;
+	int rc = cli_open_store(inv, &st);
+	if (rc == 0 && inv->nargs) {
+		/* A PATH needs the repository: its CODEOWNERS is the fallback. */
+		if ((rc = cli_open_repo(inv, &repo)) == 0) {
+			path = cli_repo_path(repo, inv->args[0]);
+			if (store_repo_id(st, repo_key(repo), false, &repo_id) < 0)
+				repo_id = -1;
+		}
+	}
+	if (rc == 0)
+		rc = pager_table(st, repo_id, path, inv->now, &t);
+	if (rc == 0)
+		rc = output_table(&t, inv->format);
+	free(path);
+	table_free(&t);
+	repo_close(repo);
+	store_close(st);
+	return rc;
 }

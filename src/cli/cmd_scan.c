@@ -52,6 +52,21 @@ static unsigned env_batch(void)
 	return s && atoi(s) > 0 ? (unsigned)atoi(s) : 0;
 }
 
+/* The declared owners come with the scanned HEAD: keep its CODEOWNERS
+ * (or forget the old one when HEAD has none). */
+static int keep_codeowners(struct carry_repo *repo, struct store *st, int64_t repo_id)
+{
+	struct strbuf origin = STRBUF_INIT, content = STRBUF_INIT;
+	int rc = repo_codeowners(repo, &origin, &content);
+	if (rc == 0)
+		rc = store_codeowners_put(st, repo_id, origin.ptr, sb_str(&content), content.len);
+	else if (rc == CARRY_ENOTFOUND)
+		rc = store_codeowners_put(st, repo_id, NULL, NULL, 0);
+	sb_free(&origin);
+	sb_free(&content);
+	return rc;
+}
+
 int cmd_scan(struct invocation *inv)
 {
 	struct carry_repo *repo = NULL;
@@ -94,6 +109,8 @@ int cmd_scan(struct invocation *inv)
 		goto out;
 	}
 	if (rc < 0)
+		goto out;
+	if ((rc = keep_codeowners(repo, st, repo_id)) < 0)
 		goto out;
 	if (sum.truncated_at[0]) {
 		char msg[128];

@@ -40,6 +40,13 @@ const struct command cli_commands[] = {
 	  "  incidents  incident_id,title,service,severity,started_at,resolved_at,status,\n"
 	  "             paths,url (paths separated by ';'); keyed by incident_id",
 	  OPT_DRY_RUN, 2, 2, cmd_import },
+	{ "pager", "[PATH]",
+	  "who carries the pager for PATH (or every service), now or --at",
+	  "For PATH: its service (the last service glob matching it, else the one service\n"
+	  "of its CODEOWNERS team), team and rotation, and the people with a shift covering\n"
+	  "the time (--at, default now) by level, with when their shift ends and who holds\n"
+	  "the next primary shift. Without PATH: the same for every service.",
+	  OPT_FORMAT | OPT_AT, 0, 1, cmd_pager },
 	{ "people", "",
 	  "list people: roster members and people met only in schedules",
 	  "Lists everyone the on-call database knows: name, emails, team, joined and left\n"

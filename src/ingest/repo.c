@@ -225,3 +225,28 @@ int repo_head(struct carry_repo *r, char out[CARRY_OID_HEXSZ + 1])
 	git_oid_tostr(out, CARRY_OID_HEXSZ + 1, &oid);
 	return 0;
 }
+
+int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *content)
+{
+	static const char *const places[] = {
+		".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS",
+	};
+	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		struct strbuf spec = STRBUF_INIT;
+		git_object *obj = NULL;
+		sb_addf(&spec, "HEAD:%s", places[i]);
+		int err = git_revparse_single(&obj, r->repo, spec.ptr);
+		if (err == 0 && git_object_type(obj) == GIT_OBJECT_BLOB) {
+			const git_blob *b = (const git_blob *)obj;
+			sb_add(content, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+			sb_add(origin, spec.ptr, spec.len);
+			git_object_free(obj);
+			sb_free(&spec);
+			return 0;
+		}
+		git_object_free(obj);
+		sb_free(&spec);
+		git_error_clear();
+	}
+	return CARRY_ENOTFOUND;
+}
