@@ -43,4 +43,12 @@ int import_shifts(struct store *st, const char *path, bool dry_run, struct impor
  * incident_id; the service must exist. */
 int import_incidents(struct store *st, const char *path, bool dry_run, struct import_report *rep);
 
+/* A CODEOWNERS file for the repository `repo_id`: kept as written
+ * (origin names it in messages); invalid lines — skipped, as GitHub does —
+ * are listed in rep->notes as ORIGIN:LINE: what.  An imported file
+ * (origin not "HEAD:...") takes precedence over the one a scan finds,
+ * until another import replaces it. */
+int import_codeowners(struct store *st, int64_t repo_id, const char *origin, const char *buf,
+                      size_t len, bool dry_run, struct import_report *rep);
+
 #endif

@@ -1,4 +1,5 @@
 /* `carry import KIND FILE` and `carry people`: the on-call database. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,35 @@ static const struct {
 	{ "incidents", import_incidents },
 };
 
+/* CODEOWNERS belongs to a repository: the one of --repo / the cwd. */
+static int import_repo_codeowners(struct invocation *inv, struct store *st, const char *path,
+                                  struct import_report *rep)
+{
+	struct carry_repo *repo = NULL;
+	struct strbuf content = STRBUF_INIT;
+	int64_t repo_id;
+	int rc = cli_open_repo(inv, &repo);
+	if (rc == 0)
+		rc = store_repo_id(st, repo_key(repo), true, &repo_id);
+	if (rc == 0) {
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			rc = carry_error(CARRY_EINPUT, "%s: %s", path, strerror(errno));
+		} else {
+			char buf[65536];
+			size_t n;
+			while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && content.len < (16u << 20))
+				sb_add(&content, buf, n);
+			fclose(f);
+			rc = import_codeowners(st, repo_id, path, sb_str(&content), content.len,
+			                       inv->dry_run, rep);
+		}
+	}
+	sb_free(&content);
+	repo_close(repo);
+	return rc;
+}
+
 int cmd_import(struct invocation *inv)
 {
 	const char *kind = inv->args[0], *path = inv->args[1];
@@ -31,14 +61,14 @@ int cmd_import(struct invocation *inv)
 	for (size_t i = 0; i < sizeof(importers) / sizeof(importers[0]); i++)
 		if (!strcmp(importers[i].kind, kind))
 			run = importers[i].run;
-	if (!run)
+	if (!run && strcmp(kind, "codeowners") != 0)
 		return carry_error(CARRY_EUSAGE, "import: unknown kind '%s' (this carry imports: "
-		                   "roster, services, shifts, incidents)", kind);
+		                   "roster, services, shifts, incidents, codeowners)", kind);
 	struct store *st = NULL;
 	struct import_report rep = { 0 };
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0)
-		rc = run(st, path, inv->dry_run, &rep);
+		rc = run ? run(st, path, inv->dry_run, &rep) : import_repo_codeowners(inv, st, path, &rep);
 	if (rep.notes.len)
 		fputs(rep.notes.ptr, stderr);
 	sb_free(&rep.notes);

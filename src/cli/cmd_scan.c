@@ -8,6 +8,7 @@
 
 #include "carry/error.h"
 #include "carry/ingest.h"
+#include "carry/oncall.h"
 #include "carry/store.h"
 #include "cli.h"
 
@@ -52,19 +53,30 @@ static unsigned env_batch(void)
 	return s && atoi(s) > 0 ? (unsigned)atoi(s) : 0;
 }
 
-/* The declared owners come with the scanned HEAD: keep its CODEOWNERS
- * (or forget the old one when HEAD has none). */
-static int keep_codeowners(struct carry_repo *repo, struct store *st, int64_t repo_id)
+/* The declared owners come with the scanned HEAD: keep its CODEOWNERS,
+ * or forget the old one when HEAD has none; a file imported by hand
+ * stays until another import replaces it. */
+static int keep_codeowners(struct carry_repo *repo, struct store *st, int64_t repo_id, bool quiet)
 {
-	struct strbuf origin = STRBUF_INIT, content = STRBUF_INIT;
-	int rc = repo_codeowners(repo, &origin, &content);
+	struct strbuf origin = STRBUF_INIT, content = STRBUF_INIT, had = STRBUF_INIT, old = STRBUF_INIT;
+	struct import_report rep = { 0 };
+	int rc = store_codeowners_get(st, repo_id, &had, &old);
+	if (rc == 0 && strncmp(had.ptr, "HEAD:", 5) != 0)
+		goto out; /* imported by hand */
+	rc = repo_codeowners(repo, &origin, &content);
 	if (rc == 0)
-		rc = store_codeowners_put(st, repo_id, origin.ptr, sb_str(&content), content.len);
+		rc = import_codeowners(st, repo_id, origin.ptr, sb_str(&content), content.len, false, &rep);
 	else if (rc == CARRY_ENOTFOUND)
 		rc = store_codeowners_put(st, repo_id, NULL, NULL, 0);
+	if (rep.notes.len && !quiet)
+		fputs(rep.notes.ptr, stderr);
+out:
+	sb_free(&rep.notes);
 	sb_free(&origin);
 	sb_free(&content);
-	return rc;
+	sb_free(&had);
+	sb_free(&old);
+	return rc == CARRY_ENOTFOUND ? 0 : rc;
 }
 
 int cmd_scan(struct invocation *inv)
@@ -110,7 +122,7 @@ int cmd_scan(struct invocation *inv)
 	}
 	if (rc < 0)
 		goto out;
-	if ((rc = keep_codeowners(repo, st, repo_id)) < 0)
+	if ((rc = keep_codeowners(repo, st, repo_id, inv->quiet)) < 0)
 		goto out;
 	if (sum.truncated_at[0]) {
 		char msg[128];

@@ -26,7 +26,7 @@ const struct command cli_commands[] = {
 	  "parents are kept; merge commits carry no changes). Exit 0 when sound, 1 otherwise.",
 	  0, 0, 0, cmd_check },
 	{ "import", "KIND FILE",
-	  "import on-call data (roster, services, shifts, incidents)",
+	  "import on-call data (roster, services, shifts, incidents, codeowners)",
 	  "Imports a file into the on-call database in one transaction: any error leaves the\n"
 	  "database exactly as it was, exits 3 and names FILE:LINE:COLUMN. Importing the same\n"
 	  "file twice changes nothing. All are RFC 4180 CSV with a header row:\n"
@@ -38,7 +38,9 @@ const struct command cli_commands[] = {
 	  "             shifts within the file's range; unknown emails are reported and\n"
 	  "             kept as people not on the roster\n"
 	  "  incidents  incident_id,title,service,severity,started_at,resolved_at,status,\n"
-	  "             paths,url (paths separated by ';'); keyed by incident_id",
+	  "             paths,url (paths separated by ';'); keyed by incident_id\n"
+	  "  codeowners a CODEOWNERS file for the repository (--repo): used instead of the\n"
+	  "             one scans read from HEAD; invalid lines are reported and skipped",
 	  OPT_DRY_RUN, 2, 2, cmd_import },
 	{ "pager", "[PATH]",
 	  "who carries the pager for PATH (or every service), now or --at",

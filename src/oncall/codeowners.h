@@ -9,7 +9,9 @@
  * at the start or in the middle is anchored at the repository root;
  * otherwise it matches at any depth; a trailing `/` matches a directory
  * (and so everything under it); `*` does not cross `/`; `**` does; a
- * pattern matching a directory owns everything beneath it.  The last
+ * pattern matching a directory owns everything beneath it, except a
+ * pattern whose last segment is a lone `*` (as in `docs/` + `*`), which owns only
+ * the files directly in that directory, as GitHub documents.  The last
  * matching rule wins; a rule with no owners un-owns the path.
  *
  * GitLab: `[Section]` / `^[Optional Section]` / `[Section][2]` headers,

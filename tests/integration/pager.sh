@@ -69,6 +69,17 @@ pager_json docs/index.md 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
 # lib -> @acme/twins -> two services: none.
 pager_json lib/util.c 2026-03-10T00:00:00Z "[(None,None,None,None,None)]"
 
+# An imported CODEOWNERS takes precedence over HEAD's, across scans; its
+# invalid lines are reported and skipped.
+printf '/lib/ @acme/docs\n!/x @acme/core\n' >"$SCRATCH/CODEOWNERS"
+carry_ok import codeowners "$SCRATCH/CODEOWNERS"
+assert_stderr_has "$SCRATCH/CODEOWNERS:2:"
+pager_json lib/util.c 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
+carry_ok scan --quiet
+pager_json lib/util.c 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
+# ...and the rest of HEAD's rules no longer apply: README has no owner.
+pager_json README 2026-03-10T00:00:00Z "[(None,None,None,None,None)]"
+
 # Every service at once, sorted by name.
 carry_ok pager --at 2026-03-10T00:00:00Z --format json
 "$PYTHON" -c '
