@@ -13,13 +13,14 @@
 struct store;
 
 /* Who carries the pager (DESIGN.md "Service and rotation", "Carries the
- * pager"): for `path` (repository-relative; NULL: every service), its
+ * pager"): for each of `paths` (repository-relative; NULL: every service), its
  * service — the last service glob matching it, else the one service of
  * its CODEOWNERS team — and the people with a shift covering `at`, one row
  * per person by level, with when their shift ends and who holds the next
  * primary shift.  `repo_id` (< 0: none) selects the CODEOWNERS file.
  * Columns: path, service, team, rotation, level, name, email, until,
  * next_name, next_email, next_at. */
-int pager_table(struct store *st, int64_t repo_id, const char *path, int64_t at, struct table *out);
+int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
+                int64_t at, struct table *out);
 
 #endif

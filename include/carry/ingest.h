@@ -37,6 +37,11 @@ int repo_head(struct carry_repo *r, char out[CARRY_OID_HEXSZ + 1]);
  * and "HEAD:PATH" to origin; CARRY_ENOTFOUND when there is none. */
 int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *content);
 
+/* Calls cb for every file (blob or link) of HEAD's tree whose path is
+ * `prefix` or lies under it ("" for all), in tree order. */
+int repo_head_files(struct carry_repo *r, const char *prefix,
+                    void (*cb)(const char *path, void *payload), void *payload);
+
 struct scan_progress {
 	size_t done, total;   /* commits */
 };

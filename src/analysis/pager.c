@@ -39,22 +39,102 @@ static void ref_copy(struct service_ref *dst, const struct service_ref *src)
 	                             xstrdup(src->team), xstrdup(src->rotation) };
 }
 
-struct glob_match {
-	const char *path;
-	struct service_ref found; /* id 0: none yet */
+/* What answering many paths needs, loaded once: the service globs in
+ * precedence order and the repository's CODEOWNERS. */
+struct pager_ctx {
+	struct store *st;
+	int64_t at;
+	struct { char *glob; struct service_ref svc; } *globs;
+	size_t nglobs, cap;
+	struct codeowners *co;
+	/* Who is on call, per service, computed once per run. */
+	struct oncall_cache {
+		int64_t service_id;
+		struct on_call *now, next;
+		size_t n;
+		bool has_next;
+	} *cache;
+	size_t ncache, ccap;
 };
 
-/* Last match wins: every matching glob overwrites the earlier one. */
-static int match_glob(const char *glob, const struct service_ref *s, void *payload)
+static int load_glob(const char *glob, const struct service_ref *s, void *payload)
 {
-	struct glob_match *m = payload;
-	if (codeowners_pattern_matches(glob, m->path))
-		ref_copy(&m->found, s);
+	struct pager_ctx *c = payload;
+	xgrow(&c->globs, &c->cap, c->nglobs + 1, sizeof(*c->globs));
+	c->globs[c->nglobs].glob = xstrdup(glob);
+	memset(&c->globs[c->nglobs].svc, 0, sizeof(struct service_ref));
+	ref_copy(&c->globs[c->nglobs++].svc, s);
 	return 0;
 }
 
+static int ctx_open(struct pager_ctx *c, struct store *st, int64_t repo_id, int64_t at)
+{
+	memset(c, 0, sizeof(*c));
+	c->st = st;
+	c->at = at;
+	int rc = store_service_globs(st, load_glob, c);
+	if (rc < 0 || repo_id < 0)
+		return rc;
+	struct strbuf origin = STRBUF_INIT, content = STRBUF_INIT;
+	rc = store_codeowners_get(st, repo_id, &origin, &content);
+	if (rc == 0)
+		rc = codeowners_parse(&c->co, sb_str(&content), content.len);
+	sb_free(&origin);
+	sb_free(&content);
+	return rc == CARRY_ENOTFOUND ? 0 : rc;
+}
+
+static void ctx_close(struct pager_ctx *c)
+{
+	for (size_t i = 0; i < c->nglobs; i++) {
+		free(c->globs[i].glob);
+		service_ref_clear(&c->globs[i].svc);
+	}
+	free(c->globs);
+	codeowners_free(c->co);
+	for (size_t i = 0; i < c->ncache; i++) {
+		for (size_t k = 0; k < c->cache[i].n; k++)
+			on_call_clear(&c->cache[i].now[k]);
+		free(c->cache[i].now);
+		on_call_clear(&c->cache[i].next);
+	}
+	free(c->cache);
+}
+
+/* The on-call answer for a service, from the cache or the store. */
+static int on_call_of(struct pager_ctx *c, const struct service_ref *svc,
+                      const struct oncall_cache **out)
+{
+	for (size_t i = 0; i < c->ncache; i++)
+		if (c->cache[i].service_id == svc->id) {
+			*out = &c->cache[i];
+			return 0;
+		}
+	xgrow(&c->cache, &c->ccap, c->ncache + 1, sizeof(*c->cache));
+	struct oncall_cache *e = &c->cache[c->ncache++];
+	memset(e, 0, sizeof(*e));
+	e->service_id = svc->id;
+	int rc = 0;
+	if (svc->rotation_id) {
+		rc = store_on_call(c->st, svc->rotation_id, c->at, &e->now, &e->n);
+		if (rc == 0)
+			rc = store_next_on_call(c->st, svc->rotation_id, c->at, &e->next, &e->has_next);
+	}
+	*out = e;
+	return rc;
+}
+
+/* The last glob matching `path` (its service), or NULL. */
+static const struct service_ref *match_globs(const struct pager_ctx *c, const char *path)
+{
+	for (size_t i = c->nglobs; i-- > 0;)
+		if (codeowners_pattern_matches(c->globs[i].glob, path))
+			return &c->globs[i].svc;
+	return NULL;
+}
+
 struct team_owners {
-	struct strbuf teams; /* "\nslug\n..." */
+	struct strbuf teams; /* "slug\n..." */
 };
 
 static void collect_team(const char *owner, void *payload)
@@ -65,43 +145,43 @@ static void collect_team(const char *owner, void *payload)
 		sb_addf(&t->teams, "%s\n", slash + 1);
 }
 
-/* The service of `path`, or id 0. */
-static int resolve_service(struct store *st, const struct codeowners *co, const char *path,
-                           struct service_ref *out)
+/* The service of `path` into *out (id 0: none). */
+static int resolve_service(struct pager_ctx *c, const char *path, struct service_ref *out)
 {
-	struct glob_match m = { .path = path };
-	int rc = store_service_globs(st, match_glob, &m);
-	if (rc == 0 && !m.found.id) {
+	const struct service_ref *hit = match_globs(c, path);
+	if (!hit) {
 		/* A directory: what covers the files in it covers it. */
 		struct strbuf child = STRBUF_INIT;
 		sb_addf(&child, "%s%s\x01", path, path[0] ? "/" : "");
-		m.path = child.ptr;
-		rc = store_service_globs(st, match_glob, &m);
+		hit = match_globs(c, child.ptr);
 		sb_free(&child);
 	}
-	if (rc < 0 || m.found.id || !co) {
-		*out = m.found;
-		return rc;
+	memset(out, 0, sizeof(*out));
+	if (hit) {
+		ref_copy(out, hit);
+		return 0;
 	}
+	if (!c->co)
+		return 0;
 	struct team_owners t = { STRBUF_INIT };
-	codeowners_owners(co, path, collect_team, &t, NULL);
+	codeowners_owners(c->co, path, collect_team, &t, NULL);
 	size_t total = 0;
+	int rc = 0;
 	for (char *slug = t.teams.ptr; rc == 0 && slug && *slug;) {
 		char *nl = strchr(slug, '\n');
 		*nl = '\0';
 		struct service_ref ref = { 0 };
 		size_t n = 0;
-		rc = store_services_of_team(st, slug, &ref, &n);
+		rc = store_services_of_team(c->st, slug, &ref, &n);
 		if (n && !total)
-			ref_copy(&m.found, &ref);
+			ref_copy(out, &ref);
 		total += n;
 		service_ref_clear(&ref);
 		slug = nl + 1;
 	}
 	sb_free(&t.teams);
 	if (total != 1)
-		service_ref_clear(&m.found);
-	*out = m.found;
+		service_ref_clear(out);
 	return rc;
 }
 
@@ -112,19 +192,13 @@ static void set_str(struct table_cell *c, const char *s)
 }
 
 /* The rows for one path (NULL: a service listing) and its service. */
-static int add_rows(struct store *st, const char *path, const struct service_ref *svc,
-                    int64_t at, struct table *out)
+static int add_rows(struct pager_ctx *c, const char *path, const struct service_ref *svc,
+                    struct table *out)
 {
-	struct on_call *now = NULL, next = { 0 };
-	size_t n = 0;
-	bool has_next = false;
-	int rc = 0;
-	if (svc->id && svc->rotation_id) {
-		rc = store_on_call(st, svc->rotation_id, at, &now, &n);
-		if (rc == 0)
-			rc = store_next_on_call(st, svc->rotation_id, at, &next, &has_next);
-	}
-	for (size_t i = 0; rc == 0 && i < (n ? n : 1); i++) {
+	static const struct oncall_cache nobody;
+	const struct oncall_cache *oc = &nobody;
+	int rc = svc->id ? on_call_of(c, svc, &oc) : 0;
+	for (size_t i = 0; rc == 0 && i < (oc->n ? oc->n : 1); i++) {
 		struct table_cell *row = table_add_row(out);
 		set_str(&row[P_PATH], path);
 		if (svc->id) {
@@ -132,59 +206,49 @@ static int add_rows(struct store *st, const char *path, const struct service_ref
 			set_str(&row[P_TEAM], svc->team);
 			set_str(&row[P_ROTATION], svc->rotation);
 		}
-		if (n) {
-			cell_set_int(&row[P_LEVEL], now[i].level);
-			set_str(&row[P_NAME], now[i].name);
-			set_str(&row[P_EMAIL], now[i].email);
-			cell_set_int(&row[P_UNTIL], now[i].until);
+		if (oc->n) {
+			cell_set_int(&row[P_LEVEL], oc->now[i].level);
+			set_str(&row[P_NAME], oc->now[i].name);
+			set_str(&row[P_EMAIL], oc->now[i].email);
+			cell_set_int(&row[P_UNTIL], oc->now[i].until);
 		}
-		if (has_next) {
-			set_str(&row[P_NEXT_NAME], next.name);
-			set_str(&row[P_NEXT_EMAIL], next.email);
-			cell_set_int(&row[P_NEXT_AT], next.until);
+		if (oc->has_next) {
+			set_str(&row[P_NEXT_NAME], oc->next.name);
+			set_str(&row[P_NEXT_EMAIL], oc->next.email);
+			cell_set_int(&row[P_NEXT_AT], oc->next.until);
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		on_call_clear(&now[i]);
-	free(now);
-	on_call_clear(&next);
 	return rc;
 }
 
 struct every {
-	struct store *st;
-	int64_t at;
+	struct pager_ctx *c;
 	struct table *out;
 };
 
 static int add_service(const struct service_ref *s, void *payload)
 {
 	struct every *e = payload;
-	return add_rows(e->st, NULL, s, e->at, e->out);
+	return add_rows(e->c, NULL, s, e->out);
 }
 
-int pager_table(struct store *st, int64_t repo_id, const char *path, int64_t at, struct table *out)
+int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
+                int64_t at, struct table *out)
 {
 	table_init(out, pager_cols, sizeof(pager_cols) / sizeof(pager_cols[0]));
-	if (!path) {
-		struct every e = { st, at, out };
-		return store_all_services(st, add_service, &e);
+	struct pager_ctx c;
+	int rc = ctx_open(&c, st, paths ? repo_id : -1, at);
+	if (rc == 0 && !paths) {
+		struct every e = { &c, out };
+		rc = store_all_services(st, add_service, &e);
 	}
-	struct codeowners *co = NULL;
-	struct strbuf origin = STRBUF_INIT, content = STRBUF_INIT;
-	int rc = repo_id >= 0 ? store_codeowners_get(st, repo_id, &origin, &content) : CARRY_ENOTFOUND;
-	if (rc == 0)
-		rc = codeowners_parse(&co, sb_str(&content), content.len);
-	if (rc == CARRY_ENOTFOUND)
-		rc = 0;
-	struct service_ref svc = { 0 };
-	if (rc == 0)
-		rc = resolve_service(st, co, path, &svc);
-	if (rc == 0)
-		rc = add_rows(st, path, &svc, at, out);
-	service_ref_clear(&svc);
-	codeowners_free(co);
-	sb_free(&origin);
-	sb_free(&content);
+	for (size_t i = 0; rc == 0 && paths && i < npaths; i++) {
+		struct service_ref svc;
+		rc = resolve_service(&c, paths[i], &svc);
+		if (rc == 0)
+			rc = add_rows(&c, paths[i], &svc, out);
+		service_ref_clear(&svc);
+	}
+	ctx_close(&c);
 	return rc;
 }

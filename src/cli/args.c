@@ -30,6 +30,7 @@ static const struct option_doc options[] = {
 	{ OPT_QUIET, "quiet", NULL, "no progress or summary on stderr" },
 	{ OPT_FULL, "full", NULL, "scan: forget what is stored for the repository and rebuild it" },
 	{ OPT_DRY_RUN, "dry-run", NULL, "import: check the file and report what would change, write nothing" },
+	{ OPT_EACH, "each", NULL, "pager: answer for every file of HEAD under PATH" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -141,6 +142,7 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			case OPT_QUIET: inv->quiet = true; break;
 			case OPT_FULL: inv->full = true; break;
 			case OPT_DRY_RUN: inv->dry_run = true; break;
+			case OPT_EACH: inv->each = true; break;
 			}
 		}
 	}

@@ -25,6 +25,7 @@ enum {
 	OPT_QUIET = 1 << 6,
 	OPT_FULL = 1 << 7,
 	OPT_DRY_RUN = 1 << 8,
+	OPT_EACH = 1 << 9,
 };
 #define OPT_COMMON (OPT_REPO | OPT_DB | OPT_QUIET)
 
@@ -34,7 +35,7 @@ struct invocation {
 	enum output_format format;
 	int64_t now;              /* --at, CARRY_NOW, or the clock */
 	int64_t since, until;     /* INT64_MIN / INT64_MAX when open */
-	bool quiet, full, dry_run;
+	bool quiet, full, dry_run, each;
 	char **args;              /* positional arguments after the command */
 	int nargs;
 };

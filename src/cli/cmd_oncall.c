@@ -6,6 +6,7 @@
 
 #include "carry/analysis.h"
 #include "carry/ingest.h"
+#include "carry/mem.h"
 
 #include "carry/error.h"
 #include "carry/oncall.h"
@@ -142,28 +143,48 @@ int cmd_incidents(struct invocation *inv)
 	return list_command(inv, list_incidents);
 }
 
-/* `carry pager [PATH]`: who carries the pager, now or --at. */
+struct path_list {
+	char **paths;
+	size_t n, cap;
+};
+
+static void add_path(const char *path, void *payload)
+{
+	struct path_list *l = payload;
+	xgrow(&l->paths, &l->cap, l->n + 1, sizeof(*l->paths));
+	l->paths[l->n++] = xstrdup(path);
+}
+
+/* `carry pager [PATH]`: who carries the pager, now or --at; with --each,
+ * for every file of HEAD under PATH. */
 int cmd_pager(struct invocation *inv)
 {
 	struct store *st = NULL;
 	struct carry_repo *repo = NULL;
 	struct table t = { 0 };
-	char *path = NULL;
+	struct path_list list = { 0 };
 	int64_t repo_id = -1;
+	bool want_paths = inv->nargs || inv->each;
 	int rc = cli_open_store(inv, &st);
-	if (rc == 0 && inv->nargs) {
-		/* A PATH needs the repository: its CODEOWNERS is the fallback. */
-		if ((rc = cli_open_repo(inv, &repo)) == 0) {
-			path = cli_repo_path(repo, inv->args[0]);
-			if (store_repo_id(st, repo_key(repo), false, &repo_id) < 0)
-				repo_id = -1;
-		}
+	if (rc == 0 && want_paths && (rc = cli_open_repo(inv, &repo)) == 0) {
+		/* The repository's CODEOWNERS is the fallback. */
+		if (store_repo_id(st, repo_key(repo), false, &repo_id) < 0)
+			repo_id = -1;
+		char *path = cli_repo_path(repo, inv->nargs ? inv->args[0] : "");
+		if (inv->each)
+			rc = repo_head_files(repo, path, add_path, &list);
+		else
+			add_path(path, &list);
+		free(path);
 	}
 	if (rc == 0)
-		rc = pager_table(st, repo_id, path, inv->now, &t);
+		rc = pager_table(st, repo_id, want_paths ? (const char *const *)list.paths : NULL,
+		                 list.n, inv->now, &t);
 	if (rc == 0)
 		rc = output_table(&t, inv->format);
-	free(path);
+	for (size_t i = 0; i < list.n; i++)
+		free(list.paths[i]);
+	free(list.paths);
 	table_free(&t);
 	repo_close(repo);
 	store_close(st);

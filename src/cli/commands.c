@@ -42,13 +42,14 @@ const struct command cli_commands[] = {
 	  "  codeowners a CODEOWNERS file for the repository (--repo): used instead of the\n"
 	  "             one scans read from HEAD; invalid lines are reported and skipped",
 	  OPT_DRY_RUN, 2, 2, cmd_import },
-	{ "pager", "[PATH]",
+	{ "pager", "[PATH] [--each]",
 	  "who carries the pager for PATH (or every service), now or --at",
 	  "For PATH: its service (the last service glob matching it, else the one service\n"
 	  "of its CODEOWNERS team), team and rotation, and the people with a shift covering\n"
 	  "the time (--at, default now) by level, with when their shift ends and who holds\n"
-	  "the next primary shift. Without PATH: the same for every service.",
-	  OPT_FORMAT | OPT_AT, 0, 1, cmd_pager },
+	  "the next primary shift. Without PATH: the same for every service. With --each:\n"
+	  "one answer per file of HEAD under PATH (the whole tree without PATH).",
+	  OPT_FORMAT | OPT_AT | OPT_EACH, 0, 1, cmd_pager },
 	{ "people", "",
 	  "list people: roster members and people met only in schedules",
 	  "Lists everyone the on-call database knows: name, emails, team, joined and left\n"

@@ -250,3 +250,47 @@ int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *
 	}
 	return CARRY_ENOTFOUND;
 }
+
+struct files_walk {
+	const char *prefix;
+	size_t plen;
+	void (*cb)(const char *path, void *payload);
+	void *payload;
+	struct strbuf path;
+};
+
+static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct files_walk *fw = payload;
+	git_object_t type = git_tree_entry_type(e);
+	sb_reset(&fw->path);
+	sb_adds(&fw->path, root);
+	sb_adds(&fw->path, git_tree_entry_name(e));
+	const char *p = fw->path.ptr;
+	bool within = !fw->plen || (!strncmp(p, fw->prefix, fw->plen) &&
+	                            (p[fw->plen] == '\0' || p[fw->plen] == '/'));
+	if (type == GIT_OBJECT_TREE) {
+		/* Skip subtrees that cannot contain the prefix. */
+		bool above = fw->plen > fw->path.len && !strncmp(fw->prefix, p, fw->path.len) &&
+		             fw->prefix[fw->path.len] == '/';
+		return within || above ? 0 : 1;
+	}
+	if (type == GIT_OBJECT_BLOB && within)
+		fw->cb(p, fw->payload);
+	return 0;
+}
+
+int repo_head_files(struct carry_repo *r, const char *prefix,
+                    void (*cb)(const char *path, void *payload), void *payload)
+{
+	git_object *obj = NULL;
+	if (git_revparse_single(&obj, r->repo, "HEAD^{tree}") < 0) {
+		git_error_clear();
+		return carry_error(CARRY_ENOTFOUND, "%s: no commits yet (HEAD is unborn)", r->key);
+	}
+	struct files_walk fw = { prefix, strlen(prefix), cb, payload, STRBUF_INIT };
+	int rc = git_tree_walk((git_tree *)obj, GIT_TREEWALK_PRE, walk_entry, &fw);
+	git_object_free(obj);
+	sb_free(&fw.path);
+	return rc < 0 ? repo_git_error(CARRY_EINPUT, r->key) : 0;
+}
