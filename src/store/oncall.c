@@ -177,29 +177,6 @@ int store_roster_put(struct store *st, const struct roster_person *p)
 	return 0;
 }
 
-/* Fills a table from a statement whose columns match `cols` in order. */
-static int fill_table(struct store *st, sqlite3_stmt *s, const struct table_col *cols, size_t ncols,
-                      struct table *out, const char *what)
-{
-	table_init(out, cols, ncols);
-	if (!s)
-		return CARRY_ERR;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct table_cell *row = table_add_row(out);
-		for (size_t c = 0; c < ncols; c++) {
-			if (sqlite3_column_type(s, (int)c) == SQLITE_NULL)
-				continue;
-			if (cols[c].type == COL_STR || cols[c].type == COL_LIST)
-				cell_set_str(&row[c], (const char *)sqlite3_column_text(s, (int)c));
-			else
-				cell_set_int(&row[c], sqlite3_column_int64(s, (int)c));
-		}
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_db_error(st, what);
-}
-
 static const struct table_col people_cols[] = {
 	{ "name", "NAME", COL_STR, false },
 	{ "emails", "EMAILS", COL_LIST, false },
@@ -213,7 +190,7 @@ static const struct table_col people_cols[] = {
 
 int store_people(struct store *st, struct table *out)
 {
-	return fill_table(st, store_stmt(st, STMT_PEOPLE_LIST), people_cols,
+	return store_fill_table(st, store_stmt(st, STMT_PEOPLE_LIST), people_cols,
 	                  sizeof(people_cols) / sizeof(*people_cols), out, "cannot list people");
 }
 
@@ -451,7 +428,7 @@ static const struct table_col service_cols[] = {
 
 int store_services(struct store *st, struct table *out)
 {
-	return fill_table(st, store_stmt(st, STMT_SERVICES_LIST), service_cols,
+	return store_fill_table(st, store_stmt(st, STMT_SERVICES_LIST), service_cols,
 	                  sizeof(service_cols) / sizeof(*service_cols), out, "cannot list services");
 }
 
@@ -466,7 +443,7 @@ static const struct table_col rotation_cols[] = {
 
 int store_rotations(struct store *st, struct table *out)
 {
-	return fill_table(st, store_stmt(st, STMT_ROTATIONS_LIST), rotation_cols,
+	return store_fill_table(st, store_stmt(st, STMT_ROTATIONS_LIST), rotation_cols,
 	                  sizeof(rotation_cols) / sizeof(*rotation_cols), out, "cannot list rotations");
 }
 
@@ -489,6 +466,6 @@ int store_incidents(struct store *st, int64_t since, int64_t until, struct table
 		sqlite3_bind_int64(s, 1, since);
 		sqlite3_bind_int64(s, 2, until);
 	}
-	return fill_table(st, s, incident_cols, sizeof(incident_cols) / sizeof(*incident_cols), out,
+	return store_fill_table(st, s, incident_cols, sizeof(incident_cols) / sizeof(*incident_cols), out,
 	                  "cannot list incidents");
 }

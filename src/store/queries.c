@@ -94,24 +94,13 @@ static const struct table_col author_cols[] = {
 int store_authors(struct store *st, int64_t repo_id, const char *path,
                   int64_t since, int64_t until, struct table *out)
 {
-	table_init(out, author_cols, sizeof(author_cols) / sizeof(author_cols[0]));
 	sqlite3_stmt *s = store_stmt(st, STMT_AUTHORS);
-	if (!s)
-		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
-	sqlite3_bind_int64(s, 2, since);
-	sqlite3_bind_int64(s, 3, until);
-	sqlite3_bind_text(s, 4, path ? path : "", -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct table_cell *row = table_add_row(out);
-		cell_set_str(&row[0], (const char *)sqlite3_column_text(s, 0));
-		cell_set_str(&row[1], (const char *)sqlite3_column_text(s, 1));
-		for (int c = 2; c < 8; c++)
-			cell_set_int(&row[c], sqlite3_column_int64(s, c));
+	if (s) {
+		sqlite3_bind_int64(s, 1, repo_id);
+		sqlite3_bind_int64(s, 2, since);
+		sqlite3_bind_int64(s, 3, until);
+		sqlite3_bind_text(s, 4, path ? path : "", -1, SQLITE_STATIC);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_db_error(st, "cannot compute authors");
-	return 0;
+	return store_fill_table(st, s, author_cols, sizeof(author_cols) / sizeof(author_cols[0]), out,
+	                        "cannot compute authors");
 }

@@ -90,3 +90,26 @@ void store_txn_rollback(struct store *st)
 		sqlite3_reset(s);
 	st->txn_depth = 0;
 }
+
+/* Fills a table from a statement whose columns match `cols` in order. */
+int store_fill_table(struct store *st, sqlite3_stmt *s, const struct table_col *cols, size_t ncols,
+                      struct table *out, const char *what)
+{
+	table_init(out, cols, ncols);
+	if (!s)
+		return CARRY_ERR;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct table_cell *row = table_add_row(out);
+		for (size_t c = 0; c < ncols; c++) {
+			if (sqlite3_column_type(s, (int)c) == SQLITE_NULL)
+				continue;
+			if (cols[c].type == COL_STR || cols[c].type == COL_LIST)
+				cell_set_str(&row[c], (const char *)sqlite3_column_text(s, (int)c));
+			else
+				cell_set_int(&row[c], sqlite3_column_int64(s, (int)c));
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_db_error(st, what);
+}

@@ -222,6 +222,11 @@ void store_txn_rollback(struct store *st);
 /* Brings the schema to store_schema_version(), one transaction a step. */
 int store_migrate(struct store *st);
 
+/* Steps `s` (already bound; may be NULL after a failed store_stmt) and
+ * fills `out` with its rows, column c into cols[c]; resets `s`. */
+int store_fill_table(struct store *st, sqlite3_stmt *s, const struct table_col *cols,
+                     size_t ncols, struct table *out, const char *what);
+
 /* Binds a text value or NULL. */
 void store_bind_text(sqlite3_stmt *s, int idx, const char *text);
 

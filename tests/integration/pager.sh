@@ -80,6 +80,17 @@ pager_json lib/util.c 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
 # ...and the rest of HEAD's rules no longer apply: README has no owner.
 pager_json README 2026-03-10T00:00:00Z "[(None,None,None,None,None)]"
 
+# --each: one answer per file of HEAD under PATH, in tree order.
+carry_ok pager services --each --at 2026-03-10T00:00:00Z --format json
+"$PYTHON" -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+got = [(r["path"], r["service"], r["level"]) for r in rows]
+want = [("services/api/main.c", "api", 1), ("services/api/main.c", "api", 2),
+        ("services/api/vendor/x.c", "vendored", 1)]
+assert got == want, got
+' "$OUT"
+
 # Every service at once, sorted by name.
 carry_ok pager --at 2026-03-10T00:00:00Z --format json
 "$PYTHON" -c '
