@@ -43,6 +43,13 @@ int import_shifts(struct store *st, const char *path, bool dry_run, struct impor
  * incident_id; the service must exist. */
 int import_incidents(struct store *st, const char *path, bool dry_run, struct import_report *rep);
 
+/* An iCalendar schedule for rotation `rotation` (NULL: the calendar's
+ * X-WR-CALNAME).  Recurring events are expanded within [window_start,
+ * window_end).  The rotation's shifts starting within the calendar's
+ * time range become exactly the calendar's. */
+int import_ics(struct store *st, const char *path, const char *rotation, int64_t window_start,
+               int64_t window_end, bool dry_run, struct import_report *rep);
+
 /* A CODEOWNERS file for the repository `repo_id`: kept as written
  * (origin names it in messages); invalid lines — skipped, as GitHub does —
  * are listed in rep->notes as ORIGIN:LINE: what.  An imported file

@@ -111,6 +111,11 @@ int store_rotation_id(struct store *st, const char *name, bool create, int64_t *
 int store_person_by_email(struct store *st, const char *email, const char *name,
                           int64_t *out, bool *created);
 
+/* The person called `name` (case-insensitive; a roster person first);
+ * when nobody is, one not on the roster is created and *created set.  Two
+ * people of that name is CARRY_EINPUT: a schedule must use emails then. */
+int store_person_by_name(struct store *st, const char *name, int64_t *out, bool *created);
+
 struct shift {
 	int64_t person_id, starts_at, ends_at;
 	int level;

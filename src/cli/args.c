@@ -31,6 +31,7 @@ static const struct option_doc options[] = {
 	{ OPT_FULL, "full", NULL, "scan: forget what is stored for the repository and rebuild it" },
 	{ OPT_DRY_RUN, "dry-run", NULL, "import: check the file and report what would change, write nothing" },
 	{ OPT_EACH, "each", NULL, "pager: answer for every file of HEAD under PATH" },
+	{ OPT_ROTATION, "rotation", "NAME", "import ics: the rotation the calendar is for" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -143,6 +144,7 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			case OPT_FULL: inv->full = true; break;
 			case OPT_DRY_RUN: inv->dry_run = true; break;
 			case OPT_EACH: inv->each = true; break;
+			case OPT_ROTATION: inv->rotation = optarg; break;
 			}
 		}
 	}
@@ -187,6 +189,8 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 	} else if (time_now(&inv->now) < 0) {
 		return CARRY_EUSAGE;
 	}
+	inv->has_since = since != NULL;
+	inv->has_until = until != NULL;
 	if (since && time_parse_when(since, inv->now, &inv->since) < 0)
 		return carry_error_prefix(CARRY_EUSAGE, "--since");
 	if (until && time_parse_when(until, inv->now, &inv->until) < 0)

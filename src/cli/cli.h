@@ -26,12 +26,14 @@ enum {
 	OPT_FULL = 1 << 7,
 	OPT_DRY_RUN = 1 << 8,
 	OPT_EACH = 1 << 9,
+	OPT_ROTATION = 1 << 10,
 };
 #define OPT_COMMON (OPT_REPO | OPT_DB | OPT_QUIET)
 
 struct invocation {
 	const struct command *cmd;
-	const char *repo, *db;
+	const char *repo, *db, *rotation;
+	bool has_since, has_until;
 	enum output_format format;
 	int64_t now;              /* --at, CARRY_NOW, or the clock */
 	int64_t since, until;     /* INT64_MIN / INT64_MAX when open */

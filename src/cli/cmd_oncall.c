@@ -26,6 +26,17 @@ static const struct {
 	{ "incidents", import_incidents },
 };
 
+/* Recurring events are expanded within --since/--until, by default a year
+ * either side of now (--at). */
+static int import_calendar(struct invocation *inv, struct store *st, const char *path,
+                           struct import_report *rep)
+{
+	const int64_t year = 366 * 86400;
+	int64_t from = inv->has_since ? inv->since : inv->now - year;
+	int64_t to = inv->has_until ? inv->until : inv->now + year;
+	return import_ics(st, path, inv->rotation, from, to, inv->dry_run, rep);
+}
+
 /* CODEOWNERS belongs to a repository: the one of --repo / the cwd. */
 static int import_repo_codeowners(struct invocation *inv, struct store *st, const char *path,
                                   struct import_report *rep)
@@ -62,14 +73,18 @@ int cmd_import(struct invocation *inv)
 	for (size_t i = 0; i < sizeof(importers) / sizeof(importers[0]); i++)
 		if (!strcmp(importers[i].kind, kind))
 			run = importers[i].run;
-	if (!run && strcmp(kind, "codeowners") != 0)
+	if (!run && strcmp(kind, "codeowners") != 0 && strcmp(kind, "ics") != 0)
 		return carry_error(CARRY_EUSAGE, "import: unknown kind '%s' (this carry imports: "
-		                   "roster, services, shifts, incidents, codeowners)", kind);
+		                   "roster, services, shifts, ics, incidents, codeowners)", kind);
+	if (inv->rotation && strcmp(kind, "ics") != 0)
+		return carry_error(CARRY_EUSAGE, "import: --rotation goes with ics");
 	struct store *st = NULL;
 	struct import_report rep = { 0 };
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0)
-		rc = run ? run(st, path, inv->dry_run, &rep) : import_repo_codeowners(inv, st, path, &rep);
+		rc = run ? run(st, path, inv->dry_run, &rep)
+		   : !strcmp(kind, "ics") ? import_calendar(inv, st, path, &rep)
+		   : import_repo_codeowners(inv, st, path, &rep);
 	if (rep.notes.len)
 		fputs(rep.notes.ptr, stderr);
 	sb_free(&rep.notes);

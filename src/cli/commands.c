@@ -26,7 +26,7 @@ const struct command cli_commands[] = {
 	  "parents are kept; merge commits carry no changes). Exit 0 when sound, 1 otherwise.",
 	  0, 0, 0, cmd_check },
 	{ "import", "KIND FILE",
-	  "import on-call data (roster, services, shifts, incidents, codeowners)",
+	  "import on-call data (roster, services, shifts, ics, incidents, codeowners)",
 	  "Imports a file into the on-call database in one transaction: any error leaves the\n"
 	  "database exactly as it was, exits 3 and names FILE:LINE:COLUMN. Importing the same\n"
 	  "file twice changes nothing. All are RFC 4180 CSV with a header row:\n"
@@ -37,11 +37,16 @@ const struct command cli_commands[] = {
 	  "  shifts     rotation,email,starts_at,ends_at,level - replaces each rotation's\n"
 	  "             shifts within the file's range; unknown emails are reported and\n"
 	  "             kept as people not on the roster\n"
+	  "  ics        an iCalendar schedule export (PagerDuty, Opsgenie, Grafana OnCall)\n"
+	  "             for --rotation NAME (default: the calendar's name); the rotation's\n"
+	  "             shifts in the calendar's time range become the calendar's; repeating\n"
+	  "             events are expanded within --since/--until (default: a year either\n"
+	  "             side of --at)\n"
 	  "  incidents  incident_id,title,service,severity,started_at,resolved_at,status,\n"
 	  "             paths,url (paths separated by ';'); keyed by incident_id\n"
 	  "  codeowners a CODEOWNERS file for the repository (--repo): used instead of the\n"
 	  "             one scans read from HEAD; invalid lines are reported and skipped",
-	  OPT_DRY_RUN, 2, 2, cmd_import },
+	  OPT_DRY_RUN | OPT_ROTATION | OPT_SINCE | OPT_UNTIL | OPT_AT, 2, 2, cmd_import },
 	{ "pager", "[PATH] [--each]",
 	  "who carries the pager for PATH (or every service), now or --at",
 	  "For PATH: its service (the last service glob matching it, else the one service\n"

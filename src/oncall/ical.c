@@ -142,7 +142,6 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
-static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 
 static void civil_from_days(int64_t z, int *y, int *m, int *d)
 {
@@ -728,7 +727,8 @@ static int resolve_tzid(struct ctx *c, const char *tzid, size_t line, icaltimezo
 		bool have_db = icaltzutil_get_zone_directory() != NULL;
 		z = builtin_zone(c, tzid);
 		/* "/mozilla.org/20050126_1/America/New_York" and the like */
-		for (const char *p = tzid; !z && tzid[0] == '/' && (p = strchr(p, '/')); )
+		for (const char *p = tzid; !z && tzid[0] == '/' && strlen(tzid) < 256 &&
+		                           (p = strchr(p, '/')); )
 			z = builtin_zone(c, ++p);
 		for (size_t i = 0; !z && i < WINZONES_COUNT; i++)
 			if (same_nocase(tzid, winzones[i].windows))
@@ -805,6 +805,69 @@ static bool monthdays_possible(const struct icalrecurrencetype *r)
 		if (abs(r->by_month_day[i]) <= maxd)
 			return true;
 	return false;
+}
+
+static int by_count(const short *arr, int size)
+{
+	int n = 0;
+	while (n < size && arr[n] != ICAL_RECURRENCE_ARRAY_MAX)
+		n++;
+	return n;
+}
+
+static bool all_within(const short *arr, int size, int limit)
+{
+	for (int i = 0; i < size && arr[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+		if (abs(arr[i]) > limit)
+			return false;
+	return true;
+}
+
+/* Why carry refuses this rule, or NULL.  MONTHLY and YEARLY rules are
+ * limited to BY* combinations that match within a few years: for one that
+ * never matches, icalrecur_iterator_new() searches every month up to the
+ * year 20000 (a second of CPU per rule, seen with BYSETPOS=10 and BYDAY=MO),
+ * before any of our limits can step in. */
+static const char *rule_problem(const struct icalrecurrencetype *r)
+{
+	if (!monthdays_possible(r))
+		return "it can never match (BYMONTHDAY in no BYMONTH month)";
+	if (r->freq != ICAL_MONTHLY_RECURRENCE && r->freq != ICAL_YEARLY_RECURRENCE)
+		return NULL;
+	bool yearly = r->freq == ICAL_YEARLY_RECURRENCE;
+	int nday = by_count(r->by_day, ICAL_BY_DAY_SIZE);
+	int nmd = by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+	int nyd = by_count(r->by_year_day, ICAL_BY_YEARDAY_SIZE);
+	int nwk = by_count(r->by_week_no, ICAL_BY_WEEKNO_SIZE);
+	int nsp = by_count(r->by_set_pos, ICAL_BY_SETPOS_SIZE);
+	int nmon = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+	int nh = by_count(r->by_hour, ICAL_BY_HOUR_SIZE);
+	int nmi = by_count(r->by_minute, ICAL_BY_MINUTE_SIZE);
+	int ns = by_count(r->by_second, ICAL_BY_SECOND_SIZE);
+	int max_ord = 0;
+	for (int i = 0; i < nday; i++) {
+		int pos = abs(icalrecurrencetype_day_position(r->by_day[i]));
+		if (pos > max_ord)
+			max_ord = pos;
+	}
+	bool in_month = !yearly || nmon > 0;    /* BYDAY ordinals count within a month */
+	const char *unsupported = "unsupported combination of BY... parts";
+	if (nyd && (!yearly || nmon || nday || nmd || nwk || !all_within(r->by_year_day, nyd, 366)))
+		return unsupported;
+	if (nwk && (!yearly || nmon || nmd || max_ord || !all_within(r->by_week_no, nwk, 53)))
+		return unsupported;
+	if (max_ord && (nmd || max_ord > (in_month ? 4 : 52)))
+		return unsupported;
+	if (nmd && nday && !all_within(r->by_month_day, nmd, 28))
+		return unsupported;
+	if (nsp) {
+		/* every candidate set has at least this many members */
+		int64_t least = (int64_t)(in_month ? 4 : 52) * nday * (nh ? nh : 1) *
+		                (nmi ? nmi : 1) * (ns ? ns : 1);
+		if (!nday || nmd || nyd || nwk || max_ord || !all_within(r->by_set_pos, nsp, (int)min64(least, 366)))
+			return unsupported;
+	}
+	return NULL;
 }
 
 static int check_xlic(const struct ctx *c, icalcomponent *comp, size_t fallback_line,
@@ -976,21 +1039,14 @@ static int collect(const struct ctx *c, const struct ev *e, struct props *pp)
 			break;
 		}
 	}
-	static const struct { int off; enum prop_id id; } once[] = {
-		{ offsetof(struct props, n_dtstart), P_DTSTART },
-		{ offsetof(struct props, n_dtend), P_DTEND },
-		{ offsetof(struct props, n_duration), P_DURATION },
-		{ offsetof(struct props, n_rid), P_RECURRENCE_ID },
-		{ offsetof(struct props, n_uid), P_UID },
+	const struct { int count; enum prop_id id; } once[] = {
+		{ pp->n_dtstart, P_DTSTART }, { pp->n_dtend, P_DTEND },
+		{ pp->n_duration, P_DURATION }, { pp->n_rid, P_RECURRENCE_ID }, { pp->n_uid, P_UID },
 	};
-	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
-		const int *count = (const int *)(const void *)((const char *)pp + once[i].off);
-		if (*count > 1) {
-			/* the second one's line is not recorded; the first's is */
+	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++)
+		if (once[i].count > 1)
 			return input_error(c, pline(e, once[i].id), "more than one %s in this event",
 			                   prop_names[once[i].id]);
-		}
-	}
 	if (!pp->dtstart && !pp->rid)
 		return input_error(c, e->se->line, "VEVENT without DTSTART");
 	if (pp->dtend && pp->duration)
@@ -1239,12 +1295,14 @@ static int add_inst(struct ctx *c, struct instvec *iv, int64_t start, int64_t en
 	return 0;
 }
 
+/* Counts one recurrence step; `skipped` (NULL: not counted) counts the
+ * steps that end before the window. */
 static int step_budget(struct ctx *c, size_t line, size_t *skipped, bool before_window)
 {
 	if (++c->steps > MAX_FILE_STEPS)
 		return input_error(c, line, "recurrences in this file need more than %d steps to "
 		                   "expand (limit)", MAX_FILE_STEPS);
-	if (before_window && ++*skipped > MAX_RULE_SKIPS)
+	if (before_window && skipped && ++*skipped > MAX_RULE_SKIPS)
 		return input_error(c, line, "RRULE needs more than %d steps to reach the window "
 		                   "(limit); a COUNT rule starting long before it?", MAX_RULE_SKIPS);
 	if ((c->steps & 4095) == 0)
@@ -1265,8 +1323,9 @@ static int expand_rrule(struct ctx *c, const struct ev *e, icalproperty *rp,
 		return input_error(c, line, "RRULE INTERVAL must be at least 1");
 	if (r.count < 0)
 		return input_error(c, line, "RRULE COUNT must not be negative");
-	if (!monthdays_possible(&r))
-		return input_error(c, line, "RRULE can never match (BYMONTHDAY not in any BYMONTH month)");
+	const char *why = rule_problem(&r);
+	if (why)
+		return input_error(c, line, "RRULE refused: %s", why);
 
 	/* the last wall-clock start worth generating: UNTIL, the window's end */
 	int64_t limit = INT64_MAX;
@@ -1312,7 +1371,8 @@ static int expand_rrule(struct ctx *c, const struct ev *e, icalproperty *rp,
 				break;
 			int64_t s = local_to_utc(c, st->zone, naive);
 			int64_t en = inst_end(c, dur, st->zone, naive, s);
-			if ((rc = step_budget(c, line, &skipped, en <= c->ws)) < 0 ||
+			/* no per-rule skip limit: the jump leaves at most MARGIN before */
+			if ((rc = step_budget(c, line, NULL, en <= c->ws)) < 0 ||
 			    (rc = add_inst(c, iv, s, en, naive, e->se->line)) < 0)
 				return rc;
 		}
@@ -1398,7 +1458,7 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 {
 	struct instvec iv = { 0 };
 	int64_t *ex = NULL, *exdays = NULL;
-	size_t nex = 0, nexdays = 0;
+	size_t nex = 0, nexdays = 0, ex_cap = 0, exdays_cap = 0;
 	int rc = add_inst(c, &iv, st->utc, inst_end(c, dur, st->zone, st->naive, st->utc),
 	                  st->naive, e->se->line);
 	for (size_t i = 0; rc == 0 && i < pp->nrrules; i++)
@@ -1445,10 +1505,10 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 			break;
 		if (t.is_date && !st->is_date) {
 			/* a whole day excluded from a date-time series */
-			exdays = xrealloc(exdays, (nexdays + 1) * sizeof(*exdays));
+			xgrow(&exdays, &exdays_cap, nexdays + 1, sizeof(*exdays));
 			exdays[nexdays++] = floor_div(t.naive, 86400);
 		} else {
-			ex = xrealloc(ex, (nex + 1) * sizeof(*ex));
+			xgrow(&ex, &ex_cap, nex + 1, sizeof(*ex));
 			ex[nex++] = t.utc;
 		}
 	}
@@ -1494,11 +1554,11 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 {
 	int rc = 0;
 	struct ev *evs = NULL;
-	size_t nevs = 0;
+	size_t nevs = 0, evs_cap = 0;
 	struct ovr *ovrs = NULL;
-	size_t novrs = 0;
+	size_t novrs = 0, ovrs_cap = 0;
 	struct master_ref *mrefs = NULL;
-	size_t nmrefs = 0;
+	size_t nmrefs = 0, mrefs_cap = 0;
 	struct props pp = { 0 };
 
 	c->vcal = vcal;
@@ -1542,7 +1602,7 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 			                 "the scan");
 			goto out;
 		}
-		evs = xrealloc(evs, (nevs + 1) * sizeof(*evs));
+		xgrow(&evs, &evs_cap, nevs + 1, sizeof(*evs));
 		struct ev *e = &evs[nevs++];
 		memset(e, 0, sizeof(*e));
 		e->comp = ve;
@@ -1575,7 +1635,7 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 	for (size_t i = 0; i < nevs; i++) {
 		if (!evs[i].is_override)
 			continue;
-		ovrs = xrealloc(ovrs, (novrs + 1) * sizeof(*ovrs));
+		xgrow(&ovrs, &ovrs_cap, novrs + 1, sizeof(*ovrs));
 		ovrs[novrs++] = (struct ovr){ evs[i].uid, evs[i].rid, i };
 	}
 	qsort(ovrs, novrs, sizeof(*ovrs), ovr_cmp);
@@ -1597,7 +1657,7 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 	for (size_t i = 0; i < nevs; i++) {
 		if (evs[i].is_override || !evs[i].uid)
 			continue;
-		mrefs = xrealloc(mrefs, (nmrefs + 1) * sizeof(*mrefs));
+		xgrow(&mrefs, &mrefs_cap, nmrefs + 1, sizeof(*mrefs));
 		mrefs[nmrefs++] = (struct master_ref){ evs[i].uid, i };
 	}
 	qsort(mrefs, nmrefs, sizeof(*mrefs), mref_cmp);

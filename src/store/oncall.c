@@ -469,3 +469,32 @@ int store_incidents(struct store *st, int64_t since, int64_t until, struct table
 	return store_fill_table(st, s, incident_cols, sizeof(incident_cols) / sizeof(*incident_cols), out,
 	                  "cannot list incidents");
 }
+
+int store_person_by_name(struct store *st, const char *name, int64_t *out, bool *created)
+{
+	*created = false;
+	sqlite3_stmt *s = store_stmt(st, STMT_NAME_PERSON);
+	if (!s)
+		return CARRY_ERR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int rc, n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (n++ == 0)
+			*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, "cannot look up a person");
+	if (n > 1)
+		return carry_error(CARRY_EINPUT, "two people are called '%s'; the schedule must name "
+		                   "them by email", name);
+	if (n == 1)
+		return 0;
+	s = store_stmt(st, STMT_PERSON_NAMED_PUT);
+	if (!s)
+		return CARRY_ERR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, "cannot add a person") < 0)
+		return CARRY_ERR;
+	*created = true;
+	return find_id(st, STMT_NAME_PERSON, name, out);
+}

@@ -90,6 +90,11 @@
 	X(ROTATION_PUT, "INSERT INTO rotations(name) VALUES (?1) ON CONFLICT(name) DO NOTHING") \
 	X(ROTATION_FIND, "SELECT id FROM rotations WHERE name = ?1") \
 	X(EMAIL_PERSON, "SELECT person_id FROM person_emails WHERE email = ?1") \
+	X(NAME_PERSON, \
+	  "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE ORDER BY on_roster DESC, id LIMIT 2") \
+	X(PERSON_NAMED_PUT, \
+	  "INSERT INTO people(person_key, name, on_roster) VALUES ('name:' || lower(?1), ?1, 0)" \
+	  " ON CONFLICT(person_key) DO NOTHING") \
 	X(PERSON_UNKNOWN_PUT, \
 	  "INSERT INTO people(person_key, name, on_roster) VALUES ('email:' || lower(?1), ?2, 0)") \
 	X(SHIFT_PUT, \
