@@ -5,16 +5,22 @@
  *     split a UTF-8 character, so the joined line is what must be valid
  *     UTF-8), rejects NUL and control bytes, checks the syntax of every
  *     content line and the BEGIN/END nesting, and records the line of each
- *     VCALENDAR, of their VEVENTs and VTIMEZONEs, and of the properties we
- *     read, because libical keeps no line numbers.  It writes the unfolded
- *     lines out again, one per line, and that text is what libical parses,
- *     so both always agree on the structure.
- *  2. libical parses the text.  It does not fail on a bad value: it drops
- *     the property and leaves an X-LIC-ERROR property in its place; each
- *     of those (in a VCALENDAR, VEVENT or VTIMEZONE) is an error here, at
- *     the line of the property it names.
+ *     VCALENDAR, VEVENT and VTIMEZONE and of the properties we read,
+ *     because libical keeps no line numbers.  It writes the unfolded lines
+ *     out again for libical: each VEVENT of a VCALENDAR as a text of its
+ *     own, the VCALENDARs' properties and VTIMEZONEs as another; other
+ *     components (VTODO, X-...) are checked and left out.
+ *  2. libical parses the calendar text once and each VEVENT on its own,
+ *     when needed (the whole of a large file at once costs libical some 20
+ *     times its size in memory, and three times the time).  libical does
+ *     not fail on a bad value: it drops the property and leaves an
+ *     X-LIC-ERROR property in its place; each of those (in a VCALENDAR,
+ *     VEVENT or VTIMEZONE) is an error here, at the line of the property
+ *     it names.
  *  3. events become shifts: zones resolved, recurrences expanded by our own
- *     bounded loops, EXDATEs, overrides and cancellations applied.
+ *     bounded loops, EXDATEs, overrides and cancellations applied; the
+ *     shifts are sorted (start, level, end, email, name) and exact
+ *     duplicates dropped.
  *
  * Decisions:
  *  - Local times (TZID, or X-WR-TIMEZONE for floating times and dates) are
@@ -24,6 +30,10 @@
  *    EDT that follows), and a time in the overlap is its first occurrence
  *    (01:30 on a fall-back day in New York is 05:30Z, EDT).  libical's own
  *    conversion picks the later offset in both cases.
+ *  - Floating date-times and all-day dates are read in the calendar's
+ *    X-WR-TIMEZONE and refused without one (a lone VTIMEZONE does not
+ *    name a default).  All-day events are whole local days, DTEND
+ *    exclusive, one day without DTEND.  Years outside 1900-2200 are refused.
  *  - The window applies to every shift, recurring or not: a shift is kept
  *    when [start, end) overlaps [window_start, window_end).
  *  - Limits are errors, never silent truncation: more than
@@ -40,9 +50,13 @@
  *    and longer rules go through libical's iterator with UNTIL clamped to
  *    the window's end (which bounds libical's inner loops too), started
  *    near the window with icalrecur_iterator_set_start() when there is no
- *    COUNT, with per-rule and per-file step budgets, and, as a last resort
- *    against rules libical needs a long search for (BY* parts that never
- *    match), a budget of thread CPU time for the whole file.
+ *    COUNT, with per-rule and per-file step budgets.  MONTHLY and YEARLY
+ *    rules are limited to BY* combinations known to match within a few
+ *    years (rule_problem()).  Left over is libical's day-by-day walk for
+ *    DAILY/WEEKLY rules whose BY* parts rarely match (BYMONTH=2;
+ *    BYMONTHDAY=29;BYDAY=MO with a COUNT from 1900: 0.1 s each); against
+ *    files full of those, the CPU time spent in RRULE expansion is capped
+ *    at 5 s per file -- the only limit here that depends on the machine.
  *  - DTSTART is always the first instance (RFC 5545 3.8.5.3); instances
  *    with equal starts are one; an instance keeps the event's exact
  *    length when it has DTEND, its nominal length (days in local time)
@@ -51,7 +65,10 @@
  *    time (the highest SEQUENCE wins among duplicates); a cancelled
  *    override removes it; a cancelled master cancels the whole series,
  *    overrides included.  An override without SUMMARY or ATTENDEE takes
- *    the person and level of its master.  RANGE=THISANDFUTURE is refused.
+ *    the person and level of its master, and without DTEND or DURATION
+ *    its master's length.  RANGE=THISANDFUTURE is refused; an override's
+ *    own RRULE/RDATE is ignored.  RDATE (date, date-time, period) adds
+ *    instances.
  *  - The person: the first ATTENDEE whose value is an email address, with
  *    or without "mailto:" (PagerDuty writes it bare); its CN is the name,
  *    else the name in SUMMARY.  An event naming nobody is an error.
@@ -62,7 +79,9 @@
  *    Windows names of winzones.h.  Names handed to the zone database are
  *    checked first: libical opens /usr/share/zoneinfo/NAME as given, so
  *    "../../dev/stdin" would otherwise block and "localtime" would read
- *    the host's zone.
+ *    the host's zone.  Debian's libical has no zone data of its own; with
+ *    no /usr/share/zoneinfo (package tzdata) a TZID it cannot find in the
+ *    file is an error saying so.
  *  - VTIMEZONE rules are limited to what real zones use (FREQ=YEARLY with
  *    BYMONTH/BYDAY/BYMONTHDAY): libical expands them on first use with no
  *    bound of its own.
@@ -91,6 +110,7 @@
 #define MIN_YEAR 1900
 #define MAX_YEAR 2200
 #define MAX_DEPTH 16                  /* component nesting */
+#define MAX_CALENDAR_TEXT (8 << 20)   /* VCALENDAR properties and VTIMEZONEs */
 #define MAX_RULE_SKIPS 100000         /* steps before the window, per RRULE */
 #define MAX_FILE_STEPS 5000000        /* recurrence steps, per file */
 #define CPU_BUDGET_NS 5000000000LL    /* recurrence CPU time, per file */
@@ -142,6 +162,13 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* qsort that accepts an empty (NULL) array. */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
 
 static void civil_from_days(int64_t z, int *y, int *m, int *d)
 {
@@ -234,12 +261,19 @@ static const char *const prop_names[P_COUNT] = {
 struct scan_event {
 	uint32_t line;                  /* BEGIN:VEVENT */
 	uint32_t prop_line[P_COUNT];    /* first line of each, 0 = none */
+	size_t text_off;                /* its text in scan.evtext */
 };
 
 struct scan_cal {
 	uint32_t line;
 	uint32_t xwrtz_line;
 	size_t first_event, nevents;    /* into scan.events */
+};
+
+/* A property of a VCALENDAR itself: its name is at `off` in scan.text. */
+struct scan_cprop {
+	size_t cal, off;
+	uint32_t line;
 };
 
 struct scan_tz {
@@ -264,7 +298,10 @@ struct scan {
 	size_t ncals, cals_cap;
 	struct scan_tz *tzs;
 	size_t ntzs, tzs_cap;
-	struct strbuf text;             /* unfolded lines for libical */
+	struct scan_cprop *cprops;
+	size_t ncprops, cprops_cap;
+	struct strbuf text;             /* unfolded lines for libical, but */
+	struct strbuf evtext;           /* VEVENTs of a VCALENDAR: each on its own, NUL-ended */
 	struct scan_frame stack[MAX_DEPTH];
 	int depth;
 	bool seen_content;
@@ -281,7 +318,9 @@ static void scan_free(struct scan *sc)
 	for (size_t i = 0; i < sc->ntzs; i++)
 		free(sc->tzs[i].tzid);
 	free(sc->tzs);
+	free(sc->cprops);
 	sb_free(&sc->text);
+	sb_free(&sc->evtext);
 	sb_free(&sc->cur);
 	free(sc->segs);
 }
@@ -362,6 +401,29 @@ static enum prop_id prop_lookup(const char *name)
 	return P_COUNT;
 }
 
+/* Where the current line goes: a VEVENT of a VCALENDAR to its own text,
+ * the VCALENDAR's properties and VTIMEZONEs to the calendar text, other
+ * components (VTODO, VJOURNAL, X-...) nowhere: they are checked, not read. */
+static struct strbuf *scan_out(struct scan *sc)
+{
+	if (sc->depth < 2)
+		return &sc->text;
+	switch (sc->stack[1].kind) {
+	case K_VEVENT: return &sc->evtext;
+	case K_VTIMEZONE: return &sc->text;
+	default: return NULL;
+	}
+}
+
+static void put_line(struct strbuf *out, const char *name, const char *rest, size_t rest_len)
+{
+	if (!out)
+		return;
+	sb_adds(out, name);
+	sb_add(out, rest, rest_len);
+	sb_addc(out, '\n');
+}
+
 /* One unfolded content line: check it, record it, write it out. */
 static int scan_logical(struct scan *sc)
 {
@@ -440,6 +502,8 @@ static int scan_logical(struct scan *sc)
 			comp[k] = upper_c(value[k]);
 		}
 		comp[value_len] = '\0';
+		struct strbuf *out = NULL;
+		bool event_ends = false;
 		if (is_begin) {
 			enum comp_kind kind = K_OTHER;
 			if (strcmp(comp, "VCALENDAR") == 0) {
@@ -455,6 +519,7 @@ static int scan_logical(struct scan *sc)
 					return scan_error(sc, line, "more than %d events (limit)", ICAL_MAX_SHIFTS);
 				xgrow(&sc->events, &sc->events_cap, sc->nevents + 1, sizeof(*sc->events));
 				memset(&sc->events[sc->nevents], 0, sizeof(*sc->events));
+				sc->events[sc->nevents].text_off = sc->evtext.len;
 				sc->events[sc->nevents++].line = line;
 				sc->cals[sc->ncals - 1].nevents++;
 			} else if (strcmp(comp, "VTIMEZONE") == 0 && sc->depth == 1) {
@@ -468,6 +533,7 @@ static int scan_logical(struct scan *sc)
 			memcpy(f->name, comp, value_len + 1);
 			f->kind = kind;
 			f->line = line;
+			out = scan_out(sc);
 		} else {
 			if (sc->depth == 0)
 				return scan_error(sc, line, "END:%s without BEGIN", comp);
@@ -475,12 +541,16 @@ static int scan_logical(struct scan *sc)
 			if (strcmp(f->name, comp) != 0)
 				return scan_error(sc, line, "END:%s does not match BEGIN:%s (line %u)",
 				                  comp, f->name, f->line);
+			out = scan_out(sc);
+			event_ends = sc->depth == 2 && f->kind == K_VEVENT;
 			sc->depth--;
 		}
-		sb_adds(&sc->text, name);
-		sb_addc(&sc->text, ':');
-		sb_adds(&sc->text, comp);
-		sb_addc(&sc->text, '\n');
+		char rest[66];
+		rest[0] = ':';
+		memcpy(rest + 1, comp, value_len + 1);
+		put_line(out, name, rest, value_len + 1);
+		if (event_ends)
+			sb_addc(out, '\0');
 		return 0;
 	}
 
@@ -503,14 +573,17 @@ static int scan_logical(struct scan *sc)
 	} else if (top->kind == K_VCALENDAR) {
 		if (strcmp(name, "X-WR-TIMEZONE") == 0 && sc->cals[sc->ncals - 1].xwrtz_line == 0)
 			sc->cals[sc->ncals - 1].xwrtz_line = line;
+		xgrow(&sc->cprops, &sc->cprops_cap, sc->ncprops + 1, sizeof(*sc->cprops));
+		sc->cprops[sc->ncprops++] = (struct scan_cprop){ sc->ncals - 1, sc->text.len, line };
 	} else if (top->kind == K_VTIMEZONE) {
 		struct scan_tz *tz = &sc->tzs[sc->ntzs - 1];
 		if (strcmp(name, "TZID") == 0 && !tz->tzid)
 			tz->tzid = xstrndup(value, value_len);
 	}
-	sb_adds(&sc->text, name);
-	sb_add(&sc->text, s + name_len, n - name_len);
-	sb_addc(&sc->text, '\n');
+	put_line(scan_out(sc), name, s + name_len, n - name_len);
+	if (sc->text.len > MAX_CALENDAR_TEXT)
+		return scan_error(sc, line, "calendar properties and VTIMEZONEs take more than "
+		                  "%d MiB (limit)", MAX_CALENDAR_TEXT >> 20);
 	return 0;
 }
 
@@ -580,16 +653,25 @@ struct inst {
 	int64_t start, end, naive;
 };
 
+/* How long each instance lasts: exact (end = start + secs), or nominal
+ * (days of wall-clock time, then secs). */
+struct dspec {
+	bool exact;
+	int64_t days, secs;
+};
+
+/* A VEVENT directly in a VCALENDAR. */
 struct ev {
-	icalcomponent *comp;
+	icalcomponent *comp;            /* parsed on its own, while needed */
 	const struct scan_event *se;
-	const char *uid;                /* libical's */
+	char *uid;                      /* kept for overrides and their masters */
 	bool cancelled, is_override, dropped;
 	int seq;
 	int64_t rid;
-	bool person_done;
-	char *email, *name;
+	char *email, *name;             /* the person */
 	int level;                      /* 0: none given */
+	bool has_dur;                   /* a master's length, for its overrides */
+	struct dspec dur;
 };
 
 struct ctx {
@@ -611,7 +693,8 @@ struct ctx {
 	char *calname;
 	/* budgets */
 	uint64_t steps;
-	int64_t cpu0;
+	int64_t rule_ns;                /* CPU time spent expanding RRULEs so far */
+	int64_t rule_t0;                /* when the current RRULE began */
 };
 
 static int input_error(const struct ctx *c, size_t line, const char *fmt, ...)
@@ -639,7 +722,7 @@ static int64_t cpu_ns(void)
 
 static int check_cpu(const struct ctx *c, size_t line)
 {
-	if (cpu_ns() - c->cpu0 > CPU_BUDGET_NS)
+	if (c->rule_ns + (cpu_ns() - c->rule_t0) > CPU_BUDGET_NS)
 		return input_error(c, line, "recurrence rules take more than %lld s of CPU to "
 		                   "expand (limit); the file looks hostile",
 		                   CPU_BUDGET_NS / 1000000000LL);
@@ -870,39 +953,76 @@ static const char *rule_problem(const struct icalrecurrencetype *r)
 	return NULL;
 }
 
+/* The name in libical's "... in DTEND property..." or "No value for DTEND
+ * property", or "". */
+static void xlic_prop_name(const char *msg, const char *before, char out[static 64])
+{
+	out[0] = '\0';
+	const char *b = strstr(msg, before);
+	const char *e = b ? strstr(b, " property") : NULL;
+	if (!b || !e)
+		return;
+	b += strlen(before);
+	if (e > b && (size_t)(e - b) < 64) {
+		memcpy(out, b, (size_t)(e - b));
+		out[e - b] = '\0';
+	}
+}
+
+/* libical does not fail on a bad value: it drops the property and leaves
+ * an X-LIC-ERROR in its place.  Each is an error, at the line of the
+ * property it names when the scan recorded that line (`se`), except
+ * "No value for X property": libical refuses empty values even where RFC
+ * 5545 allows them (TEXT), so an empty SUMMARY or an empty property we do
+ * not read counts as absent; an empty DTSTART, DTEND, RRULE... is an error. */
+/* The line of the first property `name` of the calendar being read, or 0. */
+static size_t cal_prop_line(const struct ctx *c, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < c->sc->ncprops; i++) {
+		const struct scan_cprop *p = &c->sc->cprops[i];
+		const char *t = c->sc->text.ptr + p->off;
+		if (p->cal == c->cal_index && strncmp(t, name, n) == 0 && (t[n] == ':' || t[n] == ';'))
+			return p->line;
+	}
+	return 0;
+}
+
 static int check_xlic(const struct ctx *c, icalcomponent *comp, size_t fallback_line,
                       const struct scan_event *se)
 {
-	icalproperty *p = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY);
-	if (!p)
-		return 0;
-	const char *msg = icalproperty_get_xlicerror(p);
-	if (!msg)
-		msg = "unparsable property";
-	size_t line = fallback_line;
-	/* libical says "... in DTEND property. Removing entire property: VALUE" */
-	const char *in = strstr(msg, " in ");
-	const char *prop = in ? strstr(in, " property") : NULL;
-	char pname[64] = "";
-	if (in && prop && (size_t)(prop - in - 4) < sizeof(pname)) {
-		memcpy(pname, in + 4, (size_t)(prop - in - 4));
-		pname[prop - in - 4] = '\0';
-		enum prop_id id = prop_lookup(pname);
+	for (icalproperty *p = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY); p;
+	     p = icalcomponent_get_next_property(comp, ICAL_XLICERROR_PROPERTY)) {
+		const char *msg = icalproperty_get_xlicerror(p);
+		if (!msg)
+			msg = "unparsable property";
+		char pname[64];
+		size_t line = fallback_line;
+		bool empty = strncmp(msg, "No value for ", 13) == 0;
+		xlic_prop_name(msg, empty ? "No value for " : " in ", pname);
+		enum prop_id id = pname[0] ? prop_lookup(pname) : P_COUNT;
+		if (empty && (id == P_COUNT || id == P_SUMMARY))
+			continue;
 		if (se && id != P_COUNT && se->prop_line[id])
 			line = se->prop_line[id];
+		else if (comp == c->vcal && pname[0] && cal_prop_line(c, pname))
+			line = cal_prop_line(c, pname);
+		if (empty)
+			return input_error(c, line, "%s has no value", pname);
+		char text[256];
+		snprintf(text, sizeof(text), "%s", msg);
+		char *cut = strstr(text, ". Removing entire property");
+		if (cut)
+			*cut = '\0';
+		const char *val = strstr(msg, "Removing entire property: ");
+		char q[72];
+		if (val)
+			return input_error(c, line, "malformed %s: %s (value \"%s\")",
+			                   pname[0] ? pname : "property", text,
+			                   shorten(q, val + strlen("Removing entire property: ")));
+		return input_error(c, line, "malformed property: %s", text);
 	}
-	char text[256];
-	snprintf(text, sizeof(text), "%s", msg);
-	char *cut = strstr(text, ". Removing entire property");
-	if (cut)
-		*cut = '\0';
-	const char *val = strstr(msg, "Removing entire property: ");
-	char q[72];
-	if (val)
-		return input_error(c, line, "malformed %s: %s (value \"%s\")",
-		                   pname[0] ? pname : "property", text,
-		                   shorten(q, val + strlen("Removing entire property: ")));
-	return input_error(c, line, "malformed property: %s", text);
+	return 0;
 }
 
 static int check_vtimezone(struct ctx *c, icalcomponent *tz, size_t line)
@@ -1098,11 +1218,6 @@ static int resolve_time(struct ctx *c, icalproperty *p, struct icaltimetype t, s
 	return 0;
 }
 
-/* How long each instance lasts. */
-struct dspec {
-	bool exact;             /* end = start + secs; else nominal days, then secs */
-	int64_t days, secs;
-};
 
 static int64_t inst_end(const struct ctx *c, const struct dspec *d, icaltimezone *z,
                         int64_t naive, int64_t start)
@@ -1208,7 +1323,6 @@ static char *trimmed(const char *s, size_t n)
 
 static void event_person(struct ev *e, const struct props *pp)
 {
-	e->person_done = true;
 	for (size_t i = 0; i < pp->nattendees && !e->email; i++) {
 		const char *addr = email_of(icalproperty_get_attendee(pp->attendees[i]));
 		if (!addr)
@@ -1310,8 +1424,9 @@ static int step_budget(struct ctx *c, size_t line, size_t *skipped, bool before_
 	return 0;
 }
 
-static int expand_rrule(struct ctx *c, const struct ev *e, icalproperty *rp,
-                        const struct tval *st, const struct dspec *dur, struct instvec *iv)
+static int expand_rrule_body(struct ctx *c, const struct ev *e, icalproperty *rp,
+                             const struct tval *st, const struct dspec *dur,
+                             struct instvec *iv)
 {
 	size_t line = pline(e, P_RRULE);
 	struct icalrecurrencetype r = icalproperty_get_rrule(rp);
@@ -1373,7 +1488,7 @@ static int expand_rrule(struct ctx *c, const struct ev *e, icalproperty *rp,
 			int64_t en = inst_end(c, dur, st->zone, naive, s);
 			/* no per-rule skip limit: the jump leaves at most MARGIN before */
 			if ((rc = step_budget(c, line, NULL, en <= c->ws)) < 0 ||
-			    (rc = add_inst(c, iv, s, en, naive, e->se->line)) < 0)
+			    (rc = add_inst(c, iv, s, en, naive, line)) < 0)
 				return rc;
 		}
 		return 0;
@@ -1401,11 +1516,21 @@ static int expand_rrule(struct ctx *c, const struct ev *e, icalproperty *rp,
 		int64_t s = local_to_utc(c, st->zone, naive);
 		int64_t en = inst_end(c, dur, st->zone, naive, s);
 		if ((rc = step_budget(c, line, &skipped, en <= c->ws)) < 0 ||
-		    (rc = add_inst(c, iv, s, en, naive, e->se->line)) < 0)
+		    (rc = add_inst(c, iv, s, en, naive, line)) < 0)
 			break;
 	}
 	icalrecur_iterator_free(it);
 	return rc < 0 ? rc : 0;
+}
+
+/* The instances of one RRULE, its CPU time counted against CPU_BUDGET_NS. */
+static int expand_rrule(struct ctx *c, const struct ev *e, icalproperty *rp,
+                        const struct tval *st, const struct dspec *dur, struct instvec *iv)
+{
+	c->rule_t0 = cpu_ns();
+	int rc = expand_rrule_body(c, e, rp, st, dur, iv);
+	c->rule_ns += cpu_ns() - c->rule_t0;
+	return rc;
 }
 
 static int inst_cmp(const void *a, const void *b)
@@ -1474,8 +1599,7 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 				rc = input_error(c, line, "RDATE and DTSTART differ in type (date, date-time)");
 				break;
 			}
-			rc = add_inst(c, &iv, t.utc, inst_end(c, dur, t.zone, t.naive, t.utc), t.naive,
-			              e->se->line);
+			rc = add_inst(c, &iv, t.utc, inst_end(c, dur, t.zone, t.naive, t.utc), t.naive, line);
 		} else {
 			if ((rc = resolve_time(c, pp->rdates[i], rd.period.start, line, "RDATE", &t)) < 0)
 				break;
@@ -1495,7 +1619,7 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 				}
 				end = inst_end(c, &pd, t.zone, t.naive, t.utc);
 			}
-			rc = add_inst(c, &iv, t.utc, end, t.naive, e->se->line);
+			rc = add_inst(c, &iv, t.utc, end, t.naive, line);
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < pp->nexdates; i++) {
@@ -1513,9 +1637,9 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 		}
 	}
 	if (rc == 0) {
-		qsort(iv.v, iv.n, sizeof(*iv.v), inst_cmp);
-		qsort(ex, nex, sizeof(*ex), i64_cmp);
-		qsort(exdays, nexdays, sizeof(*exdays), i64_cmp);
+		sort(iv.v, iv.n, sizeof(*iv.v), inst_cmp);
+		sort(ex, nex, sizeof(*ex), i64_cmp);
+		sort(exdays, nexdays, sizeof(*exdays), i64_cmp);
 		for (size_t i = 0; rc == 0 && i < iv.n; i++) {
 			const struct inst *in = &iv.v[i];
 			if (i > 0 && in->start == iv.v[i - 1].start)
@@ -1541,20 +1665,55 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 /* ------------------------------------------------------------------ */
 /* a VCALENDAR */
 
-static void evs_free(struct ev *evs, size_t n)
+static void ev_release(struct ev *e)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(evs[i].email);
-		free(evs[i].name);
+	if (e->comp)
+		icalcomponent_free(e->comp);
+	e->comp = NULL;
+	free(e->uid);
+	free(e->email);
+	free(e->name);
+	e->uid = e->email = e->name = NULL;
+}
+
+/* libical parses each VEVENT on its own: the whole file at once costs it
+ * some 20 times the file's size in memory and three times the time. */
+static int parse_event(const struct ctx *c, struct ev *e)
+{
+	if (e->comp)
+		return 0;
+	e->comp = icalparser_parse_string(c->sc->evtext.ptr + e->se->text_off);
+	if (!e->comp || icalcomponent_isa(e->comp) != ICAL_VEVENT_COMPONENT) {
+		if (e->comp)
+			icalcomponent_free(e->comp);
+		e->comp = NULL;
+		return input_error(c, e->se->line, "libical cannot parse this VEVENT");
 	}
-	free(evs);
+	return 0;
+}
+
+/* The overrides with this UID exist (ovrs sorted by uid, rid). */
+static bool has_overrides(const struct ovr *ovrs, size_t novrs, const char *uid)
+{
+	size_t lo = 0, hi = novrs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = strcmp(ovrs[mid].uid, uid);
+		if (k == 0)
+			return true;
+		if (k < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_cal *scal)
 {
 	int rc = 0;
-	struct ev *evs = NULL;
-	size_t nevs = 0, evs_cap = 0;
+	struct ev *evs = xcalloc(scal->nevents ? scal->nevents : 1, sizeof(*evs));
+	size_t nevs = scal->nevents;
 	struct ovr *ovrs = NULL;
 	size_t novrs = 0, ovrs_cap = 0;
 	struct master_ref *mrefs = NULL;
@@ -1570,7 +1729,7 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 	c->nzc = 0;
 
 	if ((rc = check_xlic(c, vcal, scal->line, NULL)) < 0)
-		return rc;
+		goto out;
 	for (icalproperty *p = icalcomponent_get_first_property(vcal, ICAL_X_PROPERTY); p;
 	     p = icalcomponent_get_next_property(vcal, ICAL_X_PROPERTY)) {
 		const char *xn = icalproperty_get_x_name(p);
@@ -1590,31 +1749,20 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 				break;
 			}
 		if ((rc = check_vtimezone(c, tz, line)) < 0)
-			return rc;
+			goto out;
 	}
+	for (size_t k = 0; k < nevs; k++)
+		evs[k].se = &c->sc->events[scal->first_event + k];
 
-	/* every VEVENT: its identity (UID, RECURRENCE-ID, STATUS, SEQUENCE) */
-	size_t k = 0;
-	for (icalcomponent *ve = icalcomponent_get_first_component(vcal, ICAL_VEVENT_COMPONENT); ve;
-	     ve = icalcomponent_get_next_component(vcal, ICAL_VEVENT_COMPONENT), k++) {
-		if (k >= scal->nevents) {
-			rc = input_error(c, scal->line, "internal error: libical sees more events than "
-			                 "the scan");
+	/* 1. overrides (RECURRENCE-ID and UID): parsed and kept */
+	for (size_t k = 0; k < nevs; k++) {
+		struct ev *e = &evs[k];
+		if (!e->se->prop_line[P_RECURRENCE_ID])
+			continue;
+		if ((rc = parse_event(c, e)) < 0 || (rc = collect(c, e, &pp)) < 0)
 			goto out;
-		}
-		xgrow(&evs, &evs_cap, nevs + 1, sizeof(*evs));
-		struct ev *e = &evs[nevs++];
-		memset(e, 0, sizeof(*e));
-		e->comp = ve;
-		e->se = &c->sc->events[scal->first_event + k];
-		if ((rc = collect(c, e, &pp)) < 0)
-			goto out;
-		e->uid = pp.uid ? icalproperty_get_uid(pp.uid) : NULL;
-		if (e->uid && !*e->uid)
-			e->uid = NULL;
-		e->cancelled = pp.status && icalproperty_get_status(pp.status) == ICAL_STATUS_CANCELLED;
-		e->seq = pp.seq ? icalproperty_get_sequence(pp.seq) : 0;
-		if (pp.rid) {
+		const char *uid = pp.uid ? icalproperty_get_uid(pp.uid) : NULL;
+		if (uid && *uid && pp.rid) {
 			size_t line = pline(e, P_RECURRENCE_ID);
 			icalparameter *range = icalproperty_get_first_parameter(pp.rid, ICAL_RANGE_PARAMETER);
 			if (range && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE) {
@@ -1625,115 +1773,113 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 			if ((rc = resolve_time(c, pp.rid, icalproperty_get_recurrenceid(pp.rid), line,
 			                       "RECURRENCE-ID", &t)) < 0)
 				goto out;
-			e->is_override = e->uid != NULL;
+			e->uid = xstrdup(uid);
+			e->is_override = true;
 			e->rid = t.utc;
+			e->cancelled = pp.status &&
+			               icalproperty_get_status(pp.status) == ICAL_STATUS_CANCELLED;
+			e->seq = pp.seq ? icalproperty_get_sequence(pp.seq) : 0;
+			xgrow(&ovrs, &ovrs_cap, novrs + 1, sizeof(*ovrs));
+			ovrs[novrs++] = (struct ovr){ e->uid, e->rid, k };
 		}
 		props_free(&pp);
 	}
-
-	/* overrides: one per (UID, RECURRENCE-ID), the highest SEQUENCE, then the last */
-	for (size_t i = 0; i < nevs; i++) {
-		if (!evs[i].is_override)
-			continue;
-		xgrow(&ovrs, &ovrs_cap, novrs + 1, sizeof(*ovrs));
-		ovrs[novrs++] = (struct ovr){ evs[i].uid, evs[i].rid, i };
-	}
-	qsort(ovrs, novrs, sizeof(*ovrs), ovr_cmp);
+	/* one per (UID, RECURRENCE-ID): the highest SEQUENCE, then the last */
+	sort(ovrs, novrs, sizeof(*ovrs), ovr_cmp);
 	for (size_t i = 1; i < novrs; i++) {
 		struct ovr *a = &ovrs[i - 1], *b = &ovrs[i];
 		if (ovr_cmp(a, b) != 0)
 			continue;
 		const struct ev *ea = &evs[a->ev], *eb = &evs[b->ev];
-		bool keep_b = eb->seq > ea->seq || (eb->seq == ea->seq && b->ev > a->ev);
-		if (keep_b) {
+		if (eb->seq > ea->seq || (eb->seq == ea->seq && b->ev > a->ev)) {
 			evs[a->ev].dropped = true;
 		} else {
 			evs[b->ev].dropped = true;
 			size_t t = a->ev;
 			a->ev = b->ev;
-			b->ev = t;      /* the kept one moves on to meet the next duplicate */
+			b->ev = t;      /* the kept one meets the next duplicate */
 		}
 	}
-	for (size_t i = 0; i < nevs; i++) {
-		if (evs[i].is_override || !evs[i].uid)
-			continue;
-		xgrow(&mrefs, &mrefs_cap, nmrefs + 1, sizeof(*mrefs));
-		mrefs[nmrefs++] = (struct master_ref){ evs[i].uid, i };
-	}
-	qsort(mrefs, nmrefs, sizeof(*mrefs), mref_cmp);
 
-	/* masters (and plain events) */
-	for (size_t i = 0; i < nevs; i++) {
-		struct ev *e = &evs[i];
-		if (e->is_override || e->cancelled)
+	/* 2. masters and plain events, one at a time */
+	for (size_t k = 0; k < nevs; k++) {
+		struct ev *e = &evs[k];
+		if (e->is_override)
 			continue;
 		struct tval st;
 		struct dspec dur;
-		if ((rc = collect(c, e, &pp)) < 0 || (rc = event_times(c, e, &pp, NULL, &st, &dur)) < 0)
+		if ((rc = parse_event(c, e)) < 0 || (rc = collect(c, e, &pp)) < 0)
 			goto out;
-		event_person(e, &pp);
-		if (!e->email && !e->name) {
-			rc = input_error(c, e->se->line, "event names no person (no ATTENDEE email "
-			                 "address and an empty SUMMARY)");
-			goto out;
+		const char *uid = pp.uid ? icalproperty_get_uid(pp.uid) : NULL;
+		bool overridden = uid && *uid && has_overrides(ovrs, novrs, uid);
+		e->cancelled = pp.status && icalproperty_get_status(pp.status) == ICAL_STATUS_CANCELLED;
+		if (overridden) {
+			e->uid = xstrdup(uid);
+			xgrow(&mrefs, &mrefs_cap, nmrefs + 1, sizeof(*mrefs));
+			mrefs[nmrefs++] = (struct master_ref){ e->uid, k };
 		}
-		if (pp.nrrules == 0 && pp.nrdates == 0 && pp.nexdates == 0) {
-			bool replaced = false;
-			if (e->uid && novrs) {
-				struct ovr key = { e->uid, st.utc, 0 };
-				replaced = bsearch(&key, ovrs, novrs, sizeof(*ovrs), ovr_cmp) != NULL;
+		if (!e->cancelled) {
+			if ((rc = event_times(c, e, &pp, NULL, &st, &dur)) < 0)
+				goto out;
+			event_person(e, &pp);
+			if (!e->email && !e->name) {
+				rc = input_error(c, e->se->line, "event names no person (no ATTENDEE "
+				                 "email address and an empty SUMMARY)");
+				goto out;
 			}
-			if (!replaced)
-				rc = emit(c, e, st.utc, inst_end(c, &dur, st.zone, st.naive, st.utc),
-				          e->se->line);
-		} else {
-			rc = expand_master(c, e, &pp, &st, &dur, ovrs, novrs);
+			if (pp.nrrules == 0 && pp.nrdates == 0 && pp.nexdates == 0) {
+				struct ovr key = { uid, st.utc, 0 };
+				if (!overridden || !bsearch(&key, ovrs, novrs, sizeof(*ovrs), ovr_cmp))
+					rc = emit(c, e, st.utc, inst_end(c, &dur, st.zone, st.naive, st.utc),
+					          e->se->line);
+			} else {
+				/* expand_master looks overrides up by e->uid */
+				rc = expand_master(c, e, &pp, &st, &dur, overridden ? ovrs : NULL,
+				                   overridden ? novrs : 0);
+			}
+			if (rc < 0)
+				goto out;
+			e->dur = dur;
+			e->has_dur = true;
 		}
 		props_free(&pp);
-		if (rc < 0)
-			goto out;
+		icalcomponent_free(e->comp);
+		e->comp = NULL;
+		if (!overridden)
+			ev_release(e);
 	}
+	sort(mrefs, nmrefs, sizeof(*mrefs), mref_cmp);
 
-	/* overrides */
-	for (size_t i = 0; i < nevs; i++) {
-		struct ev *e = &evs[i];
-		if (!e->is_override || e->dropped || e->cancelled)
+	/* 3. overrides */
+	for (size_t k = 0; k < nevs; k++) {
+		struct ev *e = &evs[k];
+		if (!e->is_override)
+			continue;       /* masters stay until every override is done */
+		if (e->dropped || e->cancelled) {
+			ev_release(e);
 			continue;
+		}
+		/* the first master with this UID (mrefs sorted by uid, then index) */
 		struct ev *m = NULL;
-		struct master_ref key = { e->uid, 0 };
-		struct master_ref *mr = NULL;
-		/* the first master with this UID (mrefs is sorted by uid, then index) */
 		for (size_t lo = 0, hi = nmrefs; lo < hi; ) {
-			size_t mid = (lo + hi) / 2;
-			int cmp = strcmp(mrefs[mid].uid, key.uid);
+			size_t mid = lo + (hi - lo) / 2;
+			int cmp = strcmp(mrefs[mid].uid, e->uid);
 			if (cmp < 0) {
 				lo = mid + 1;
 			} else {
 				if (cmp == 0)
-					mr = &mrefs[mid];
+					m = &evs[mrefs[mid].ev];
 				hi = mid;
 			}
 		}
-		if (mr)
-			m = &evs[mr->ev];
-		if (m && m->cancelled)
+		if (m && m->cancelled) {
+			ev_release(e);
 			continue;       /* the whole series is cancelled */
-		struct dspec mdur, dur;
-		struct tval st;
-		bool have_mdur = false;
-		if (m) {
-			struct props mp;
-			struct tval mst;
-			if ((rc = collect(c, m, &mp)) < 0)
-				goto out;
-			rc = event_times(c, m, &mp, NULL, &mst, &mdur);
-			props_free(&mp);
-			if (rc < 0)
-				goto out;
-			have_mdur = true;
 		}
+		struct tval st;
+		struct dspec dur;
 		if ((rc = collect(c, e, &pp)) < 0 ||
-		    (rc = event_times(c, e, &pp, have_mdur ? &mdur : NULL, &st, &dur)) < 0)
+		    (rc = event_times(c, e, &pp, m && m->has_dur ? &m->dur : NULL, &st, &dur)) < 0)
 			goto out;
 		event_person(e, &pp);
 		props_free(&pp);
@@ -1751,12 +1897,13 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 		if ((rc = emit(c, e, st.utc, inst_end(c, &dur, st.zone, st.naive, st.utc),
 		               e->se->line)) < 0)
 			goto out;
+		ev_release(e);
 	}
-	if (k != scal->nevents)
-		rc = input_error(c, scal->line, "internal error: libical sees fewer events than the scan");
 out:
 	props_free(&pp);
-	evs_free(evs, nevs);
+	for (size_t k = 0; k < nevs; k++)
+		ev_release(&evs[k]);
+	free(evs);
 	free(ovrs);
 	free(mrefs);
 	return rc;
@@ -1816,10 +1963,10 @@ int ical_read_buffer(struct ical_schedule *out, const char *name, const char *bu
 	}
 	icalerror_set_errors_are_fatal(0);
 	c.utc = icaltimezone_get_utc_timezone();
-	c.cpu0 = cpu_ns();
 
 	if ((rc = scan_buffer(&sc, buf, len)) < 0)
 		goto out;
+	/* the VCALENDARs without their VEVENTs (properties, VTIMEZONEs) */
 	root = icalparser_parse_string(sb_str(&sc.text));
 	if (!root) {
 		rc = carry_error(CARRY_EINPUT, "%s:1: libical cannot parse the file", name);
@@ -1832,10 +1979,8 @@ int ical_read_buffer(struct ical_schedule *out, const char *name, const char *bu
 		ncal = 1;
 	} else {
 		for (icalcomponent *vc = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
-		     vc && rc == 0;
+		     vc && rc == 0 && ncal < sc.ncals;
 		     vc = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT), ncal++) {
-			if (ncal >= sc.ncals)
-				break;
 			c.cal_index = ncal;
 			rc = read_calendar(&c, vc, &sc.cals[ncal]);
 		}
@@ -1847,7 +1992,7 @@ int ical_read_buffer(struct ical_schedule *out, const char *name, const char *bu
 		goto out;
 
 	/* sorted, exact duplicates dropped */
-	qsort(c.shifts, c.n, sizeof(*c.shifts), shift_cmp);
+	sort(c.shifts, c.n, sizeof(*c.shifts), shift_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		struct ical_shift *s = &c.shifts[i];
