@@ -66,7 +66,7 @@
  *    override removes it; a cancelled master cancels the whole series,
  *    overrides included.  An override without SUMMARY or ATTENDEE takes
  *    the person and level of its master, and without DTEND or DURATION
- *    its master's length.  RANGE=THISANDFUTURE is refused; an override's
+ *    its master's length.  RANGE (THISANDFUTURE) is refused; an override's
  *    own RRULE/RDATE is ignored.  RDATE (date, date-time, period) adds
  *    instances.
  *  - The person: the first ATTENDEE whose value is an email address, with
@@ -953,28 +953,29 @@ static const char *rule_problem(const struct icalrecurrencetype *r)
 	return NULL;
 }
 
-/* The name in libical's "... in DTEND property..." or "No value for DTEND
- * property", or "". */
+/* The property named in a libical message after `before` ("... in DTEND
+ * property", "No value for DTEND property", "... for property DTEND: ..."),
+ * or "". */
 static void xlic_prop_name(const char *msg, const char *before, char out[static 64])
 {
 	out[0] = '\0';
 	const char *b = strstr(msg, before);
-	const char *e = b ? strstr(b, " property") : NULL;
-	if (!b || !e)
+	if (!b)
 		return;
 	b += strlen(before);
+	/* "... in DTEND property", or "... for property DTSTART: VALUE=FOO" */
+	const char *e = strstr(b, " property");
+	if (!e || e == b) {
+		e = b;
+		while (is_name_char(*e))
+			e++;
+	}
 	if (e > b && (size_t)(e - b) < 64) {
 		memcpy(out, b, (size_t)(e - b));
 		out[e - b] = '\0';
 	}
 }
 
-/* libical does not fail on a bad value: it drops the property and leaves
- * an X-LIC-ERROR in its place.  Each is an error, at the line of the
- * property it names when the scan recorded that line (`se`), except
- * "No value for X property": libical refuses empty values even where RFC
- * 5545 allows them (TEXT), so an empty SUMMARY or an empty property we do
- * not read counts as absent; an empty DTSTART, DTEND, RRULE... is an error. */
 /* The line of the first property `name` of the calendar being read, or 0. */
 static size_t cal_prop_line(const struct ctx *c, const char *name)
 {
@@ -988,11 +989,24 @@ static size_t cal_prop_line(const struct ctx *c, const char *name)
 	return 0;
 }
 
+/* libical does not fail on a bad value: it drops the property (or the
+ * parameter) and leaves an X-LIC-ERROR in its place.  Each is an error, at
+ * the line of the property it names when the scan recorded that line
+ * (`se`, or the calendar's own properties), except:
+ *  - "Parse error in property name": a property libical does not know and
+ *    that is not X-; RFC 5545 has such IANA properties ignored, and so do we;
+ *  - "No value for X property": libical refuses empty values even where
+ *    RFC 5545 allows them (TEXT), so an empty SUMMARY or an empty property
+ *    we do not read counts as absent; an empty DTSTART, RRULE... is an error.
+ * (Unknown components and parameters libical drops without a word.) */
 static int check_xlic(const struct ctx *c, icalcomponent *comp, size_t fallback_line,
                       const struct scan_event *se)
 {
 	for (icalproperty *p = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY); p;
 	     p = icalcomponent_get_next_property(comp, ICAL_XLICERROR_PROPERTY)) {
+		icalparameter *type = icalproperty_get_first_parameter(p, ICAL_XLICERRORTYPE_PARAMETER);
+		if (type && icalparameter_get_xlicerrortype(type) == ICAL_XLICERRORTYPE_PROPERTYPARSEERROR)
+			continue;
 		const char *msg = icalproperty_get_xlicerror(p);
 		if (!msg)
 			msg = "unparsable property";
@@ -1000,6 +1014,8 @@ static int check_xlic(const struct ctx *c, icalcomponent *comp, size_t fallback_
 		size_t line = fallback_line;
 		bool empty = strncmp(msg, "No value for ", 13) == 0;
 		xlic_prop_name(msg, empty ? "No value for " : " in ", pname);
+		if (!pname[0])
+			xlic_prop_name(msg, "for property ", pname);
 		enum prop_id id = pname[0] ? prop_lookup(pname) : P_COUNT;
 		if (empty && (id == P_COUNT || id == P_SUMMARY))
 			continue;
@@ -1217,7 +1233,6 @@ static int resolve_time(struct ctx *c, icalproperty *p, struct icaltimetype t, s
 	out->utc = local_to_utc(c, out->zone, out->naive);
 	return 0;
 }
-
 
 static int64_t inst_end(const struct ctx *c, const struct dspec *d, icaltimezone *z,
                         int64_t naive, int64_t start)
@@ -1612,7 +1627,8 @@ static int expand_master(struct ctx *c, struct ev *e, const struct props *pp,
 			} else {
 				struct icaldurationtype d = rd.period.duration;
 				struct dspec pd = { .exact = false, .days = (int64_t)d.weeks * 7 + d.days,
-				                    .secs = (int64_t)d.hours * 3600 + d.minutes * 60 + d.seconds };
+				                    .secs = (int64_t)d.hours * 3600 + (int64_t)d.minutes * 60 +
+				                            d.seconds };
 				if (d.is_neg) {
 					pd.days = -pd.days;
 					pd.secs = -pd.secs;
@@ -1765,8 +1781,9 @@ static int read_calendar(struct ctx *c, icalcomponent *vcal, const struct scan_c
 		if (uid && *uid && pp.rid) {
 			size_t line = pline(e, P_RECURRENCE_ID);
 			icalparameter *range = icalproperty_get_first_parameter(pp.rid, ICAL_RANGE_PARAMETER);
-			if (range && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE) {
-				rc = input_error(c, line, "RECURRENCE-ID;RANGE=THISANDFUTURE is not supported");
+			if (range) {
+				rc = input_error(c, line, "RECURRENCE-ID with RANGE (THISANDFUTURE) is not "
+				                 "supported, only overrides of one instance");
 				goto out;
 			}
 			struct tval t;

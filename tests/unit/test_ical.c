@@ -286,8 +286,9 @@ static void test_no_person(void **state)
 static void test_folded_lines(void **state)
 {
 	(void)state;
-	/* "Zoë Ångström": the fold splits ë (C3 AB) and Å (C3 85) between
-	 * their bytes; CN is folded with a TAB; CRLF and bare LF mixed */
+	/* "Zoë Ångström": folds split ë (C3 AB), Å (C3 85) and ö (C3 B6)
+	 * between their bytes, in SUMMARY and in a quoted CN folded with a TAB;
+	 * DTSTART and the email are folded too; CRLF and bare LF mixed */
 	expect_shifts(
 		"BEGIN:VCALENDAR\r\n"
 		"VERSION:2.0\n"
@@ -296,24 +297,32 @@ static void test_folded_lines(void **state)
 		"DTSTART:2024010\r\n"
 		" 1T090000Z\r\n"
 		"DTEND:20240101T170000Z\r\n"
-		"SUMMARY:On Call - Zo\xC3\r\n"
-		" \xAB \xC3\r\n"
-		" \x85ngstr\xC3\xB6m - Primary Sched\r\n"
-		" ule\r\n"
-		"ATTENDEE;CN=Zo\xC3\xAB \xC3\x85ng\r\n"
-		"\tstr\xC3\xB6m:mailto:zoe@exam\r\n"
+		"SUMMARY:On Call - someone else - Primary\r\n"
+		"ATTENDEE;CN=\"Zo\xC3\xAB \xC3\x85ngstr\xC3\r\n"
+		"\t\xB6m\":mailto:zoe@exam\r\n"
 		" ple.com\r\n"
 		"END:VEVENT\r\n"
 		"BEGIN:VEVENT\r\n"
 		"UID:fold-2\r\n"
 		"DTSTART:20240102T090000Z\r\n"
 		"DTEND:20240102T170000Z\r\n"
-		"SUMMARY:[L2] Ren\xC3\r\n"
+		"SUMMARY:[L2] On Call - Zo\xC3\r\n"
+		" \xAB \xC3\r\n"
+		" \x85ngstr\xC3\r\n"
+		" \xB6m - Primary Sched\r\n"
+		" ule\r\n"
+		"END:VEVENT\r\n"
+		"BEGIN:VEVENT\r\n"
+		"UID:fold-3\r\n"
+		"DTSTART:20240103T090000Z\r\n"
+		"DTEND:20240103T170000Z\r\n"
+		"SUMMARY:Ren\xC3\r\n"
 		" \xA9" "e\r\n"
 		"END:VEVENT\r\n"
 		"END:VCALENDAR\r\n",
 		"zoe@example.com|Zo\xC3\xAB \xC3\x85ngstr\xC3\xB6m|2024-01-01T09:00:00Z|2024-01-01T17:00:00Z|1\n"
-		"-|Ren\xC3\xA9\x65|2024-01-02T09:00:00Z|2024-01-02T17:00:00Z|2\n");
+		"-|Zo\xC3\xAB \xC3\x85ngstr\xC3\xB6m|2024-01-02T09:00:00Z|2024-01-02T17:00:00Z|2\n"
+		"-|Ren\xC3\xA9\x65|2024-01-03T09:00:00Z|2024-01-03T17:00:00Z|1\n");
 }
 
 static void test_bad_bytes(void **state)
@@ -781,6 +790,11 @@ static void test_recurrence_id(void **state)
 		"RECURRENCE-ID;RANGE=THISANDFUTURE:20240108T090000Z\r\n"
 		"DTSTART:20240108T120000Z\r\nDTEND:20240108T200000Z\r\nEND:VEVENT\r\n"),
 		"t.ics:7: ", "THISANDFUTURE");
+	expect_error_s(CAL(
+		"BEGIN:VEVENT\r\nUID:r1\r\nSUMMARY:a\r\n"
+		"RECURRENCE-ID;RANGE=THISANDPAST:20240108T090000Z\r\n"
+		"DTSTART:20240108T120000Z\r\nDTEND:20240108T200000Z\r\nEND:VEVENT\r\n"),
+		"t.ics:7: ", "RECURRENCE-ID with RANGE");
 }
 
 static void test_window_filters_every_shift(void **state)
@@ -898,6 +912,18 @@ static void test_garbage(void **state)
 		"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:a\r\nDTSTART:20240101T090000Z\r\n"
 		"DTEND:\r\nEND:VEVENT\r\n"),
 		"t.ics:8: ", "DTEND has no value");
+	expect_error_s(CAL(
+		"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:a\r\nDTEND:20240101T100000Z\r\n"
+		"DTSTART;VALUE=FOO:20240101T090000Z\r\nEND:VEVENT\r\n"),
+		"t.ics:8: ", "Invalid VALUE type for property DTSTART");
+	/* properties neither libical nor carry know (IANA tokens) are ignored,
+	 * as are unknown parameters and parameter values */
+	expect_shifts(CAL(
+		"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nFUTURE-PROP:1\r\n"
+		"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:a\r\nSOME-NEW-THING;FOO=bar:baz\r\n"
+		"ATTENDEE;ROLE=BOSS;NEWPARAM=1:mailto:a@example.com\r\n"
+		"DTSTART:20240101T090000Z\r\nDTEND:20240101T100000Z\r\nEND:VEVENT\r\n"),
+		"a@example.com|a|2024-01-01T09:00:00Z|2024-01-01T10:00:00Z|1\n");
 }
 
 static void test_limits(void **state)
