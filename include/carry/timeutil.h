@@ -13,6 +13,10 @@
 /* Days since 1970-01-01 of a proleptic Gregorian date (no time zone). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The proleptic Gregorian date of a day number (days since 1970-01-01):
+ * the inverse of days_from_civil. */
+void civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 /* Parses an ISO 8601 date ("2024-03-01"), date-time with Z or +hh:mm /
  * -hhmm offset, or a date-time without a zone (taken as UTC).  A bare
  * date means 00:00 UTC.  Returns 0 and sets *out, or CARRY_EUSAGE. */

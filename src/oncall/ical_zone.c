@@ -73,19 +73,6 @@ void ical_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const
 		qsort(base, n, size, cmp);
 }
 
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	const unsigned doe = (unsigned)(z - era * 146097);
-	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	const unsigned mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
-}
-
 int ical_days_in_month(int y, int m)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -110,7 +97,12 @@ struct icaltimetype ical_of_naive(int64_t naive, bool is_date)
 {
 	struct icaltimetype t = icaltime_null_time();
 	int64_t days = ical_floor_div(naive, 86400), secs = naive - days * 86400;
-	civil_from_days(days, &t.year, &t.month, &t.day);
+	int64_t y;
+	unsigned m, d;
+	civil_from_days(days, &y, &m, &d);
+	t.year = (int)y;
+	t.month = (int)m;
+	t.day = (int)d;
 	if (is_date) {
 		t.is_date = 1;
 	} else {
