@@ -5,6 +5,12 @@
 #ifndef CARRY_ASCII_H
 #define CARRY_ASCII_H
 
+/* ASCII-only case folding: names and keys compare the same in every locale. */
+static inline char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 /* The value of a hexadecimal digit, or -1. */
 static inline int hex_digit(char c)
 {

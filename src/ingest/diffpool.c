@@ -41,7 +41,6 @@ struct item {
 	struct pool_change out;
 	char *problem;       /* END: why the commit could not be diffed */
 	int64_t cost;        /* PAIR: estimated bytes to read and diff */
-	unsigned worker;
 };
 
 struct queue {
@@ -453,7 +452,6 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 		it->cost = pair_cost(odb, delta);
 		unsigned k = choose_worker(p, it);
 		atomic_fetch_add(&p->workers[k].load, it->cost);
-		it->worker = k;
 		queue_push(&p->work[k], it);
 	}
 	npairs = (long)n;

@@ -20,6 +20,7 @@
 
 #include <csv.h>
 
+#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
@@ -53,19 +54,13 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* ASCII-only case folding: names are compared the same in every locale. */
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /* Compares a[0..alen) with b[0..blen) ignoring ASCII case. */
 static int name_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
 	if (alen != blen)
 		return 0;
 	for (size_t i = 0; i < alen; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+		if (ascii_lower((char)(unsigned char)a[i]) != ascii_lower((char)(unsigned char)b[i]))
 			return 0;
 	return 1;
 }

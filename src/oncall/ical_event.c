@@ -14,6 +14,7 @@
 #include <libical/ical.h>
 
 #include "carry/mem.h"
+#include "carry/ascii.h"
 #include "ical_int.h"
 
 /* ------------------------------------------------------------------ */
@@ -234,7 +235,7 @@ void ical_event_person(struct ev *e, const struct props *pp)
 			continue;
 		e->email = xstrdup(addr);
 		for (char *p = e->email; *p; p++)
-			*p = ical_lower_c(*p);
+			*p = ascii_lower(*p);
 		icalparameter *cn = icalproperty_get_first_parameter(pp->attendees[i], ICAL_CN_PARAMETER);
 		const char *cns = cn ? icalparameter_get_cn(cn) : NULL;
 		if (cns)

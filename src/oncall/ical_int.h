@@ -183,7 +183,6 @@ struct ovr {
 
 /* ---- ical_zone.c: helpers, time arithmetic, zones ---- */
 
-char ical_lower_c(char c);
 char ical_upper_c(char c);
 bool ical_same_nocase(const char *a, const char *b);
 bool ical_prefix_nocase(const char *s, const char *prefix);

@@ -20,16 +20,12 @@
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/timeutil.h"
+#include "carry/ascii.h"
 #include "ical_int.h"
 #include "winzones.h"
 
 /* ------------------------------------------------------------------ */
 /* small helpers */
-
-char ical_lower_c(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
-}
 
 char ical_upper_c(char c)
 {
@@ -39,7 +35,7 @@ char ical_upper_c(char c)
 bool ical_same_nocase(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++)
-		if (ical_lower_c(*a) != ical_lower_c(*b))
+		if (ascii_lower(*a) != ascii_lower(*b))
 			return false;
 	return *a == *b;
 }
@@ -47,7 +43,7 @@ bool ical_same_nocase(const char *a, const char *b)
 bool ical_prefix_nocase(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
-		if (ical_lower_c(*s) != ical_lower_c(*prefix))
+		if (ascii_lower(*s) != ascii_lower(*prefix))
 			return false;
 	return true;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/store.h"
@@ -107,7 +108,7 @@ size_t split_list(const char *s, bool lower, char ***out)
 			xgrow(out, &cap, n + 1, sizeof(**out));
 			char *item = xstrndup(a, (size_t)(b - a));
 			for (char *c = item; lower && *c; c++)
-				*c = (char)tolower((unsigned char)*c);
+				*c = ascii_lower(*c);
 			(*out)[n++] = item;
 		}
 		s += len + (end != NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/store.h"
@@ -73,7 +74,7 @@ static int put_row(struct store *st, const struct csv_table *t, size_t r, const 
 	bool created;
 	char *email = xstrdup(t->rows[r][col[C_EMAIL]]);
 	for (char *c = email; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		*c = ascii_lower(*c);
 	int rc = store_rotation_id(st, t->rows[r][col[C_ROTATION]], true, &rot);
 	if (rc == 0)
 		rc = store_person_by_email(st, email, NULL, &person, &created);
