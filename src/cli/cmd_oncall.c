@@ -1,5 +1,4 @@
 /* `carry import KIND FILE` and `carry people`: the on-call database. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "carry/mem.h"
 
 #include "carry/error.h"
+#include "carry/file.h"
 #include "carry/oncall.h"
 #include "carry/store.h"
 #include "cli.h"
@@ -47,20 +47,10 @@ static int import_repo_codeowners(struct invocation *inv, struct store *st, cons
 	int rc = cli_open_repo(inv, &repo);
 	if (rc == 0)
 		rc = store_repo_id(st, repo_key(repo), true, &repo_id);
-	if (rc == 0) {
-		FILE *f = fopen(path, "rb");
-		if (!f) {
-			rc = carry_error(CARRY_EINPUT, "%s: %s", path, strerror(errno));
-		} else {
-			char buf[65536];
-			size_t n;
-			while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && content.len < (16u << 20))
-				sb_add(&content, buf, n);
-			fclose(f);
-			rc = import_codeowners(st, repo_id, path, sb_str(&content), content.len,
-			                       inv->dry_run, rep);
-		}
-	}
+	if (rc == 0)
+		rc = read_file(&content, path, (size_t)16 << 20);
+	if (rc == 0)
+		rc = import_codeowners(st, repo_id, path, sb_str(&content), content.len, inv->dry_run, rep);
 	sb_free(&content);
 	repo_close(repo);
 	return rc;

@@ -4,7 +4,6 @@
  * the shallow boundary (libgit2 1.5 knows nothing of shallow clones, so
  * carry reads .git/shallow itself and treats those commits as roots).
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "carry/error.h"
+#include "carry/file.h"
 #include "carry/mem.h"
 #include "ingest_int.h"
 
@@ -22,18 +22,13 @@ int repo_git_error(int code, const char *what)
 	return carry_error(code, "%s: %s", what, e && e->message ? e->message : "libgit2 error");
 }
 
+/* A mailmap file that is missing or unreadable is skipped, as git does. */
 static void add_file(struct mailmap *mm, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return;
 	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	mailmap_add_buffer(mm, sb_str(&sb), sb.len);
+	if (read_file(&sb, path, (size_t)64 << 20) == 0)
+		mailmap_add_buffer(mm, sb_str(&sb), sb.len);
+	carry_error_clear();
 	sb_free(&sb);
 }
 

@@ -12,16 +12,15 @@
  * and are numbered from 1.  libcsv's space trimming is switched off, so
  * field values are kept byte for byte; only header names are trimmed.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <csv.h>
 
 #include "carry/ascii.h"
 #include "carry/error.h"
+#include "carry/file.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
 #include "csvread.h"
@@ -276,38 +275,6 @@ static int check_bytes(const char *path, const char *buf, size_t n)
 	return 0;
 }
 
-static int read_all(const char *path, struct strbuf *sb)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return carry_error(CARRY_EINPUT, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    st.st_size <= CSV_MAX_BYTES)
-		sb_grow(sb, (size_t)st.st_size + 1); /* room for EOF */
-	for (;;) {
-		sb_grow(sb, 64 * 1024);
-		size_t room = sb->cap - sb->len - 1;
-		size_t got = fread(sb->ptr + sb->len, 1, room, f);
-		sb->len += got;
-		sb->ptr[sb->len] = '\0';
-		if (sb->len > CSV_MAX_BYTES) {
-			fclose(f);
-			return carry_error(CARRY_EINPUT, "%s: larger than %d MiB", path,
-			                   CSV_MAX_BYTES >> 20);
-		}
-		if (got < room)
-			break;
-	}
-	int bad = ferror(f);
-	int saved = errno;
-	fclose(f);
-	if (bad)
-		return carry_error(CARRY_EINPUT, "%s: %s", path,
-				   strerror(saved ? saved : EIO));
-	return 0;
-}
-
 static int parse(struct reader *r, const char *buf, size_t n)
 {
 	struct csv_parser p;
@@ -368,7 +335,7 @@ int csv_read_file(struct csv_table *out, const char *path, const char *const *re
 	out->path = path;
 
 	struct strbuf data = STRBUF_INIT;
-	int rc = read_all(path, &data);
+	int rc = read_file(&data, path, CSV_MAX_BYTES);
 	if (rc == 0)
 		rc = check_bytes(path, sb_str(&data), data.len);
 	if (rc == 0) {

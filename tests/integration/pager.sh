@@ -91,6 +91,13 @@ want = [("services/api/main.c", "api", 1), ("services/api/main.c", "api", 2),
 assert got == want, got
 ' "$OUT"
 
+# A CODEOWNERS file over the 16 MiB limit is refused whole, never cut.
+head -c 17000000 /dev/zero | tr '\0' '#' >"$SCRATCH/HUGE"
+assert_exit 3 "$CARRY" import codeowners "$SCRATCH/HUGE"
+assert_one_line_stderr
+assert_stderr_has "$SCRATCH/HUGE: larger than 16 MiB"
+pager_json lib/util.c 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
+
 # Every service at once, sorted by name.
 carry_ok pager --at 2026-03-10T00:00:00Z --format json
 "$PYTHON" -c '

@@ -1,0 +1,17 @@
+/*
+ * Reading a whole file into memory, bounded: importers and the mailmap
+ * read small files whole, and a hostile file must not eat memory.
+ */
+#ifndef CARRY_FILE_H
+#define CARRY_FILE_H
+
+#include <stddef.h>
+
+#include "carry/strbuf.h"
+
+/* Appends the contents of `path` to `out`.  CARRY_EINPUT with
+ * "PATH: <system error>" when it cannot be read (a directory included),
+ * or "PATH: larger than N MiB" past `max` bytes. */
+int read_file(struct strbuf *out, const char *path, size_t max);
+
+#endif
