@@ -1,15 +1,7 @@
 /* carry's entry point: parse, run one command, map its result to an exit
  * status (DESIGN.md: 0 ok, 1 runtime failure, 2 usage, 3 rejected input). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "carry/error.h"
-#include "carry/ingest.h"
-#include "carry/mem.h"
-#include "carry/store.h"
-#include "../cli/cli.h"
+#include "cli.h"
 
 int main(int argc, char **argv)
 {

@@ -171,12 +171,8 @@ int store_open(struct store **out, const char *path, int flags)
 	*out = st;
 	return 0;
 fail:
-	{
-		/* store_close would clobber the message with nothing; keep it. */
-		int code = CARRY_ERR;
-		store_close(st);
-		return code;
-	}
+	store_close(st); /* sets no error: the message above survives */
+	return CARRY_ERR;
 }
 
 void store_close(struct store *st)
