@@ -19,6 +19,8 @@
  *                      closed under "parent of" (a kept commit's parents are
  *                      kept), which is what lets the next scan resume;
  *   finish(head)       the scan reached `head`: record it as scanned.
+ * Before finish(), the line engine reads the stored facts back and saves
+ * the origin of every line at `head` (lines_* below).
  * Every callback returns 0 or a negative carry error code (error.h).
  */
 #ifndef CARRY_SINK_H
@@ -55,12 +57,26 @@ enum change_status {
 	CHANGE_TYPECHANGE = 'T',
 };
 
+/* What a merge commit does to one file that differs from its first
+ * parent, as git blame sees it (the status of a merge's change_fact). */
+enum merge_kind {
+	MERGE_WHOLE = 'W', /* the file of parent `parent` at old_path, unchanged */
+	MERGE_PASS = 'P',  /* lines unchanged from parent `parent` (one per parent, in order) */
+	MERGE_NEW = 'N',   /* no parent has it: every line is the merge's */
+	MERGE_DROP = 'D',  /* gone, or no lines to blame */
+};
+
 struct change_fact {
 	const char *path;      /* new path (old path for deletions) */
 	const char *old_path;  /* previous path of a rename, else NULL */
-	char status;           /* enum change_status */
-	int64_t added, deleted;
+	char status;           /* enum change_status; for a merge, enum merge_kind */
+	int parent;            /* merges: which parent (0-based) */
+	int64_t added, deleted; /* non-merge commits only */
 	bool binary;
+	/* The line delta (src/ingest/linestate.h), NULL when unknown or for a
+	 * deletion. */
+	const unsigned char *lines;
+	size_t lines_len;
 };
 
 /* Called by known() once per kept commit. */
@@ -74,6 +90,56 @@ struct scan_summary {
 	size_t commits_skipped;  /* malformed, kept with `skipped` set */
 	size_t changes_skipped;  /* changes whose blobs could not be read */
 	char truncated_at[CARRY_OID_HEXSZ + 1]; /* a shallow boundary, or "" */
+	/* the line engine */
+	bool lines_ran;          /* origins were brought up to HEAD */
+	bool lines_full;         /* ... by replaying the whole history */
+	size_t lines_commits;    /* commits replayed */
+	size_t lines_files;      /* files with lines at HEAD */
+	size_t lines_misfits;    /* stored deltas that did not fit */
+};
+
+/* ---- reading facts back: the line engine (src/ingest/lines.c) ----
+ * The line engine replays stored line deltas rather than diffing again, so
+ * a merge of a branch that forked long ago, or rewritten history, costs a
+ * replay of stored facts and no git access. */
+
+struct line_commit {
+	int64_t id;            /* ids grow parents first */
+	const char *oid;
+	const int64_t *parents; /* ids, in parent order */
+	size_t nparents;
+};
+
+/* One change_fact as stored. */
+struct line_row {
+	int64_t commit_id;
+	char status;           /* enum change_status, or enum merge_kind for merges */
+	int parent;
+	const char *path, *old_path;
+	const unsigned char *lines;
+	size_t lines_len;
+};
+
+/* Consecutive lines [start, start + count) of a file (1-based) written by
+ * one commit. */
+struct line_run {
+	int64_t start, count;
+	int64_t commit_id;
+};
+
+struct line_file_out {
+	const char *path;
+	int64_t nlines;        /* < 0: the file has no lines any more */
+	const struct line_run *runs;
+	size_t nruns;
+};
+
+struct line_reader {
+	void *payload;
+	int (*commit)(void *payload, const struct line_commit *c);
+	int (*file)(void *payload, const char *path, int64_t nlines);
+	int (*run)(void *payload, const char *path, const struct line_run *r);
+	int (*row)(void *payload, const struct line_row *r);
 };
 
 struct fact_sink {
@@ -88,6 +154,22 @@ struct fact_sink {
 	int (*problem)(void *ctx, const char *oid, const char *what);
 	int (*flush)(void *ctx);
 	int (*finish)(void *ctx, const char *head, const struct scan_summary *s);
+
+	/* The commit the stored line origins describe; "" when none (never
+	 * computed, or history was rewritten since). */
+	int (*lines_head)(void *ctx, char head[CARRY_OID_HEXSZ + 1]);
+	/* Every kept commit with its parents, by id: reader->commit. */
+	int (*lines_commits)(void *ctx, const struct line_reader *r);
+	/* The stored origins: reader->file for every file, then ->run for
+	 * each of its runs in order. */
+	int (*lines_state)(void *ctx, const struct line_reader *r);
+	/* The stored change rows of commits with id > after, by commit id and
+	 * then in order: reader->row. */
+	int (*lines_rows)(void *ctx, int64_t after, const struct line_reader *r);
+	/* Stores origins at `head`, in one transaction: with `all` these
+	 * files replace every stored one; else only these files change. */
+	int (*lines_save)(void *ctx, const char *head, bool all,
+	                  const struct line_file_out *files, size_t n);
 };
 
 #endif

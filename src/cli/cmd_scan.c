@@ -137,6 +137,19 @@ int cmd_scan(struct invocation *inv)
 		         sum.commits_skipped, sum.changes_skipped);
 		cli_say(repo_key(repo), msg);
 	}
+	if (sum.lines_misfits) {
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+		         "warning: %zu stored line delta(s) did not fit the file they change; "
+		         "those lines are counted as that commit's own", sum.lines_misfits);
+		cli_say(repo_key(repo), msg);
+	}
+	if (!inv->quiet && sum.lines_ran) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "line origins: %zu file(s) at HEAD, %zu commit(s) replayed%s",
+		         sum.lines_files, sum.lines_commits, sum.lines_full ? " (whole history)" : "");
+		cli_say(repo_key(repo), msg);
+	}
 	if (!inv->quiet) {
 		struct repo_state state;
 		if (store_repo_state(st, repo_id, &state) == 0) {

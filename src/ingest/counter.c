@@ -3,7 +3,9 @@
  * It reads file pairs from a pipe, loads both blobs through an LRU cache
  * and counts added and deleted lines exactly as `git log --numstat` does
  * (xdiff through libgit2; binary when either side has a NUL in its first
- * 8000 bytes; a submodule as one "Subproject commit" line).
+ * 8000 bytes; a submodule as one "Subproject commit" line), and computes
+ * the line delta git blame's diff gives (blamediff.c) for the line engine.
+ * One diff serves both whenever blame's tail trimming cuts nothing.
  */
 #include <errno.h>
 #ifdef __GLIBC__
@@ -15,8 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blamediff.h"
 #include "carry/mem.h"
 #include "counter.h"
+#include "linestate.h"
 #include "oidmap.h"
 
 #define BINARY_PROBE 8000 /* git looks for NUL in this many leading bytes */
@@ -118,21 +122,11 @@ static void cache_free(struct blob_cache *c)
 	oidmap_free(&c->index);
 }
 
-/* ---- counting lines ---- */
+/* ---- counting lines, computing line deltas ---- */
 
 static bool is_binary(const char *data, size_t len)
 {
 	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
-}
-
-static int64_t count_lines(const char *data, size_t len)
-{
-	int64_t n = 0;
-	for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		n++;
-	if (len && data[len - 1] != '\n')
-		n++;
-	return n;
 }
 
 static int hunk_cb(const git_diff_delta *d, const git_diff_hunk *h, void *payload)
@@ -150,22 +144,62 @@ static bool is_blob_mode(uint32_t mode)
 	       mode == GIT_FILEMODE_LINK;
 }
 
+/* Only regular files have lines to blame: symlinks and submodules do not. */
+static bool is_regular_mode(uint32_t mode)
+{
+	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
 /* Counts one file pair the way `git log --numstat` reports it. */
-static void count_pair(const struct count_request *it, struct count_response *o,
-                       struct blob_cache *cache, git_odb *odb, const git_diff_options *dopts)
+static void count_only(const char *od, size_t ol, const char *nd, size_t nl,
+                       struct count_response *o, const git_diff_options *dopts)
+{
+	if (is_binary(od, ol) || is_binary(nd, nl)) {
+		o->binary = true;
+	} else if (!ol) {
+		o->added = text_line_count(nd, nl);
+	} else if (!nl) {
+		o->deleted = text_line_count(od, ol);
+	} else if (git_diff_buffers(od, ol, NULL, nd, nl, NULL, dopts, NULL, NULL, hunk_cb,
+	                            NULL, o) < 0) {
+		git_error_clear();
+		o->failed = true;
+	}
+}
+
+/* One request: counts and/or the line delta, loading each blob once.
+ * *delta is malloc'd (or NULL). */
+static void serve_pair(const struct count_request *it, struct count_response *o,
+                       unsigned char **delta, struct blob_cache *cache, git_odb *odb,
+                       const git_diff_options *dopts)
 {
 	bool has_old = !git_oid_is_zero(&it->old_oid), has_new = !git_oid_is_zero(&it->new_oid);
-	/* A submodule (gitlink) diffs as one "Subproject commit <id>" line. */
-	if ((has_old && it->old_mode == GIT_FILEMODE_COMMIT) ||
-	    (has_new && it->new_mode == GIT_FILEMODE_COMMIT)) {
-		o->deleted = has_old && it->old_mode == GIT_FILEMODE_COMMIT;
-		o->added = has_new && it->new_mode == GIT_FILEMODE_COMMIT;
-		if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
-			o->added = o->deleted = 0;
-		return;
+	size_t dlen = 0;
+	*delta = NULL;
+	if (it->want_counts) {
+		/* A submodule (gitlink) diffs as one "Subproject commit <id>" line. */
+		if ((has_old && it->old_mode == GIT_FILEMODE_COMMIT) ||
+		    (has_new && it->new_mode == GIT_FILEMODE_COMMIT)) {
+			o->deleted = has_old && it->old_mode == GIT_FILEMODE_COMMIT;
+			o->added = has_new && it->new_mode == GIT_FILEMODE_COMMIT;
+			if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
+				o->added = o->deleted = 0;
+		}
 	}
-	if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
-		return; /* mode change or pure rename: 0 0 */
+	bool lines_from_old = has_old && is_regular_mode(it->old_mode);
+	bool lines_in_new = has_new && is_regular_mode(it->new_mode);
+	bool need_counts = it->want_counts && is_blob_mode(it->old_mode | it->new_mode) &&
+	                   !(has_old && it->old_mode == GIT_FILEMODE_COMMIT) &&
+	                   !(has_new && it->new_mode == GIT_FILEMODE_COMMIT) &&
+	                   !(has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid));
+	if (it->want_lines && !lines_in_new) {
+		ldelta_encode(delta, &dlen, -1, NULL, 0);
+		o->lines_len = (uint32_t)dlen;
+		lines_from_old = false;
+	}
+	bool need_lines = it->want_lines && lines_in_new;
+	if (!need_counts && !need_lines)
+		return;
 
 	git_odb_object *oldo = NULL, *newo = NULL;
 	if (has_old && is_blob_mode(it->old_mode) && !(oldo = cache_get(cache, odb, &it->old_oid))) {
@@ -185,16 +219,26 @@ static void count_pair(const struct count_request *it, struct count_response *o,
 	const char *nd = newo ? git_odb_object_data(newo) : "";
 	size_t nl = newo ? git_odb_object_size(newo) : 0;
 
-	if (is_binary(od, ol) || is_binary(nd, nl)) {
-		o->binary = true;
-	} else if (!ol) {
-		o->added = count_lines(nd, nl);
-	} else if (!nl) {
-		o->deleted = count_lines(od, ol);
-	} else if (git_diff_buffers(od, ol, NULL, nd, nl, NULL, dopts, NULL, NULL, hunk_cb,
-	                            NULL, o) < 0) {
-		git_error_clear();
-		o->failed = true;
+	bool counted = false;
+	if (need_lines) {
+		/* Binary files have no lines: a binary new side has none to
+		 * blame, a binary old side none to pass on. */
+		bool new_text = !is_binary(nd, nl);
+		bool old_text = lines_from_old && !is_binary(od, ol);
+		bool text_pair = new_text && (!oldo || !is_binary(od, ol));
+		if (blame_delta(old_text ? od : NULL, old_text ? ol : 0, new_text ? nd : NULL, nl,
+		                delta, &dlen, need_counts && text_pair ? &o->added : NULL,
+		                &o->deleted, &counted) < 0)
+			o->failed = true;
+		o->lines_len = (uint32_t)dlen;
+		/* blame's diff ignored a binary or non-regular old side that
+		 * numstat counts: count separately then. */
+		if (!text_pair || (has_old && !old_text))
+			counted = false;
+	}
+	if (need_counts && !counted && !o->failed) {
+		o->added = o->deleted = 0;
+		count_only(od, ol, nd, nl, o, dopts);
 	}
 	git_odb_object_free(oldo);
 }
@@ -238,7 +282,9 @@ void counter_main(const char *gitdir, int in, int out, size_t cache_bytes)
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
 	dopts.context_lines = 0;
 	dopts.interhunk_lines = 0;
-	dopts.flags = GIT_DIFF_FORCE_TEXT;
+	/* The indent heuristic changes no count; it makes this diff the
+	 * one blame needs too, whenever blame would trim nothing. */
+	dopts.flags = GIT_DIFF_FORCE_TEXT | GIT_DIFF_INDENT_HEURISTIC;
 	/* Ctrl-C reaches the whole process group: the parent decides when to
 	 * stop, and closes our input when it does. */
 	signal(SIGINT, SIG_IGN);
@@ -259,11 +305,18 @@ void counter_main(const char *gitdir, int in, int out, size_t cache_bytes)
 	struct count_request rq;
 	while (read_all(in, &rq, sizeof(rq)) == 0 && !rq.quit) {
 		struct count_response rs = { 0 };
+		unsigned char *delta = NULL;
 		if (odb)
-			count_pair(&rq, &rs, &cache, odb, &dopts);
+			serve_pair(&rq, &rs, &delta, &cache, odb, &dopts);
 		else
 			rs.failed = true;
-		if (write_all(out, &rs, sizeof(rs)) < 0)
+		if (rs.failed)
+			rs.lines_len = 0;
+		int wrc = write_all(out, &rs, sizeof(rs));
+		if (wrc == 0 && rs.lines_len)
+			wrc = write_all(out, delta, rs.lines_len);
+		free(delta);
+		if (wrc < 0)
 			break;
 	}
 	cache_free(&cache);

@@ -1,6 +1,7 @@
 /*
- * Counting lines in worker processes (counter.c), and the fixed-size
- * messages the diff pool (diffpool.c) exchanges with them over pipes.
+ * Counting lines and computing line deltas in worker processes
+ * (counter.c), and the messages the diff pool (diffpool.c) exchanges with
+ * them over pipes.
  * A worker answers every request, in order, until a request with `quit`
  * set or the end of its input.
  */
@@ -15,11 +16,15 @@
 struct count_request {
 	git_oid old_oid, new_oid; /* zero id: that side does not exist */
 	uint32_t old_mode, new_mode;
-	uint32_t quit;
+	uint8_t quit;
+	uint8_t want_counts;      /* added/deleted as numstat says */
+	uint8_t want_lines;       /* the line delta (linestate.h) */
 };
 
+/* Followed on the pipe by `lines_len` bytes: the line delta. */
 struct count_response {
 	int64_t added, deleted;
+	uint32_t lines_len;
 	uint8_t binary, failed; /* failed: a blob could not be read */
 };
 

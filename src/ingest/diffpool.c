@@ -26,6 +26,7 @@
 #include "carry/mem.h"
 #include "counter.h"
 #include "diffpool.h"
+#include "mergesrc.h"
 
 #define WORKER_QUEUE_CAP 4096
 
@@ -38,6 +39,7 @@ struct item {
 	size_t seq;          /* PAIR: position in the commit; END: pair count */
 	git_oid old_oid, new_oid;
 	uint32_t old_mode, new_mode;
+	uint8_t want_counts, want_lines;
 	struct pool_change out;
 	char *problem;       /* END: why the commit could not be diffed */
 	int64_t cost;        /* PAIR: estimated bytes to read and diff */
@@ -111,6 +113,7 @@ static void item_free(struct item *it)
 {
 	free(it->out.path);
 	free(it->out.old_path);
+	free(it->out.lines);
 	free(it->problem);
 	free(it);
 }
@@ -224,8 +227,12 @@ static void *sender_main(void *arg)
 		size_t n = 0;
 		for (struct item *it = list; it; it = it->next) {
 			quit |= it->kind == ITEM_THREAD_EXIT;
-			rq[n++] = (struct count_request){ it->old_oid, it->new_oid, it->old_mode, it->new_mode,
-			                            it->kind == ITEM_THREAD_EXIT };
+			rq[n++] = (struct count_request){
+				.old_oid = it->old_oid, .new_oid = it->new_oid,
+				.old_mode = it->old_mode, .new_mode = it->new_mode,
+				.quit = it->kind == ITEM_THREAD_EXIT,
+				.want_counts = it->want_counts, .want_lines = it->want_lines,
+			};
 		}
 		if (!broken && write_all(wk->to_child, rq, n * sizeof(*rq)) < 0) {
 			atomic_store(&p->worker_died, 1);
@@ -242,24 +249,30 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
+/* Reads one answer: the fixed part, then the line delta it announces. */
+static int read_answer(int fd, struct count_response *r, unsigned char **lines)
+{
+	*lines = NULL;
+	if (read_all(fd, r, sizeof(*r)) < 0)
+		return -1;
+	if (!r->lines_len)
+		return 0;
+	*lines = xmalloc(r->lines_len);
+	if (read_all(fd, *lines, r->lines_len) < 0) {
+		free(*lines);
+		*lines = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static void *receiver_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct pool *p = wk->pool;
-	struct count_response rs[PIPE_BATCH];
 	bool broken = false, quit = false;
 	while (!quit) {
 		struct item *list = queue_pop_some(&wk->inflight, PIPE_BATCH);
-		size_t n = 0;
-		for (struct item *it = list; it; it = it->next)
-			n += it->kind == ITEM_PAIR && !it->out.failed;
-		if (!broken && n && read_all(wk->from_child, rs, n * sizeof(*rs)) < 0) {
-			/* Set before these items reach the results queue, so the
-			 * caller sees it before it could deliver them. */
-			atomic_store(&p->worker_died, 1);
-			broken = true;
-		}
-		size_t k = 0;
 		while (list) {
 			struct item *it = list;
 			list = it->next;
@@ -270,11 +283,20 @@ static void *receiver_main(void *arg)
 			}
 			atomic_fetch_sub(&wk->load, it->cost);
 			if (!it->out.failed) {
-				const struct count_response *r = &rs[k++];
-				it->out.failed = broken || r->failed;
-				it->out.fact.added = r->added;
-				it->out.fact.deleted = r->deleted;
-				it->out.fact.binary = r->binary;
+				struct count_response r = { 0 };
+				if (!broken && read_answer(wk->from_child, &r, &it->out.lines) < 0) {
+					/* Set before this item reaches the results queue, so
+					 * the caller sees it before it could deliver it. */
+					atomic_store(&p->worker_died, 1);
+					broken = true;
+				}
+				it->out.failed = broken || r.failed;
+				if (!it->out.failed) {
+					it->out.fact.added = r.added;
+					it->out.fact.deleted = r.deleted;
+					it->out.fact.binary = r.binary;
+					it->out.lines_len = r.lines_len;
+				}
 			}
 			queue_push(&p->results, it);
 		}
@@ -373,6 +395,15 @@ static unsigned choose_worker(struct pool *p, const struct item *it)
 	return best;
 }
 
+/* Hands a pair to the worker that should diff it. */
+static void deal(struct pool *p, struct item *it, int64_t cost)
+{
+	it->cost = cost;
+	unsigned k = choose_worker(p, it);
+	atomic_fetch_add(&p->workers[k].load, it->cost);
+	queue_push(&p->work[k], it);
+}
+
 /* What counting a pair will cost, roughly: the bytes of both blobs, from
  * their object headers (no inflating). */
 static int64_t pair_cost(git_odb *odb, const git_diff_delta *d)
@@ -390,6 +421,17 @@ static int64_t pair_cost(git_odb *odb, const git_diff_delta *d)
 	return cost;
 }
 
+/* The tree of a parent: from the walk when it is new, else read. */
+static int parent_tree(struct pool *p, git_odb *odb, const git_oid *parent, git_oid *tree)
+{
+	size_t j;
+	if (oidmap_get(&p->commit_index, parent, &j) && p->w->commits[j].has_tree) {
+		*tree = p->w->commits[j].tree;
+		return 0;
+	}
+	return walk_commit_tree(odb, parent, tree);
+}
+
 /* Diffs commit i against its parent; returns the number of pairs dealt,
  * or -1 with *problem set. */
 static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size_t i, char **problem)
@@ -402,11 +444,7 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 	struct strbuf why = STRBUF_INIT;
 
 	if (c->nparents == 1) {
-		size_t j;
-		int ok = oidmap_get(&p->commit_index, &c->parents[0], &j) && p->w->commits[j].has_tree;
-		if (ok)
-			ptree = p->w->commits[j].tree;
-		else if (walk_commit_tree(odb, &c->parents[0], &ptree) < 0) {
+		if (parent_tree(p, odb, &c->parents[0], &ptree) < 0) {
 			sb_adds(&why, "parent tree unreadable");
 			goto out;
 		}
@@ -449,10 +487,9 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 		if (delta->status == GIT_DELTA_RENAMED)
 			it->out.old_path = xstrdup(delta->old_file.path);
 		it->out.fact.status = delta_status(delta->status);
-		it->cost = pair_cost(odb, delta);
-		unsigned k = choose_worker(p, it);
-		atomic_fetch_add(&p->workers[k].load, it->cost);
-		queue_push(&p->work[k], it);
+		it->want_counts = 1;
+		it->want_lines = !deleted;
+		deal(p, it, pair_cost(odb, delta));
 	}
 	npairs = (long)n;
 out:
@@ -468,6 +505,101 @@ out:
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	return npairs;
+}
+
+/* ---- merges: where each file's lines come from (mergesrc.c) ---- */
+
+static struct item *merge_item(size_t commit, size_t seq, char kind, size_t parent,
+                               const char *path, const char *old_path)
+{
+	struct item *it = xcalloc(1, sizeof(*it));
+	it->kind = ITEM_PAIR;
+	it->commit = commit;
+	it->seq = seq;
+	it->out.fact.status = kind;
+	it->out.fact.parent = (int)parent;
+	it->out.path = xstrdup(path);
+	it->out.old_path = old_path ? xstrdup(old_path) : NULL;
+	return it;
+}
+
+/* Turns one file's plan into rows: those that need a blob diffed go to a
+ * worker, the others straight to the caller.  Returns the rows made. */
+static size_t merge_rows(struct pool *p, git_odb *odb, size_t i, size_t seq,
+                         const struct merge_plan *pl)
+{
+	if (pl->kind == MERGE_DROP || pl->kind == MERGE_WHOLE) {
+		const struct merge_source *src = pl->nsrc ? &pl->src[0] : NULL;
+		queue_push(&p->results, merge_item(i, seq, pl->kind, src ? src->parent : 0, pl->path,
+		                                   src ? src->path : NULL));
+		return 1;
+	}
+	size_t rows = pl->kind == MERGE_NEW ? 1 : pl->nsrc;
+	for (size_t r = 0; r < rows; r++) {
+		const struct merge_source *src = pl->kind == MERGE_PASS ? &pl->src[r] : NULL;
+		struct item *it = merge_item(i, seq + r, pl->kind, src ? src->parent : 0, pl->path,
+		                             src ? src->path : NULL);
+		if (src) {
+			it->old_oid = src->oid;
+			it->old_mode = GIT_FILEMODE_BLOB;
+		}
+		it->new_oid = pl->oid;
+		it->new_mode = pl->mode;
+		it->want_lines = 1;
+		int64_t cost = 256;
+		size_t len;
+		git_object_t type;
+		if (git_odb_read_header(&len, &type, odb, &pl->oid) == 0)
+			cost += 2 * (int64_t)len;
+		git_error_clear();
+		deal(p, it, cost);
+	}
+	return rows;
+}
+
+/* Decides, for each file of merge i that differs from its first parent,
+ * where its lines come from; returns the rows made, or -1. */
+static long diff_merge(struct pool *p, git_repository *repo, git_odb *odb, size_t i, char **problem)
+{
+	const struct walk_commit *c = &p->w->commits[i];
+	git_tree **trees = xcalloc(c->nparents + 1, sizeof(*trees));
+	struct merge_plan *plans = NULL;
+	size_t nplans = 0;
+	long rows = -1;
+	struct strbuf why = STRBUF_INIT;
+	for (size_t k = 0; k <= c->nparents; k++) {
+		git_oid t = c->tree;
+		if (k < c->nparents && parent_tree(p, odb, &c->parents[k], &t) < 0) {
+			sb_adds(&why, "parent tree unreadable");
+			goto out;
+		}
+		if (git_tree_lookup(&trees[k], repo, &t) < 0) {
+			sb_adds(&why, "tree missing");
+			goto out;
+		}
+	}
+	if (merge_plans(repo, trees, c->nparents, &plans, &nplans) < 0) {
+		sb_adds(&why, "merge cannot be compared with its parents");
+		goto out;
+	}
+	size_t seq = 0;
+	for (size_t k = 0; k < nplans; k++)
+		seq += merge_rows(p, odb, i, seq, &plans[k]);
+	rows = (long)seq;
+out:
+	if (rows < 0) {
+		const git_error *e = git_error_last();
+		if (e && e->message)
+			sb_addf(&why, ": %s", e->message);
+		git_error_clear();
+		*problem = sb_detach(&why);
+	}
+	sb_free(&why);
+	merge_plans_free(plans, nplans);
+	for (size_t k = 0; k <= c->nparents; k++)
+		git_tree_free(trees[k]);
+	free(trees);
+	return rows;
 }
 
 /* The ii-th commit the tree thread diffs.  Packs store older versions of
@@ -499,14 +631,16 @@ static void *tree_main(void *arg)
 		struct item *end = xcalloc(1, sizeof(*end));
 		end->kind = ITEM_COMMIT_END;
 		end->commit = i;
-		if (c->nparents <= 1 && !c->skipped) {
+		if (!c->skipped) {
 			long n = -1;
 			if (!odb)
 				end->problem = xstrdup("repository cannot be reopened");
 			else if (!c->has_tree)
 				end->problem = xstrdup("commit has no valid tree");
-			else
+			else if (c->nparents <= 1)
 				n = diff_commit(p, repo, odb, i, &end->problem);
+			else
+				n = diff_merge(p, repo, odb, i, &end->problem);
 			end->seq = n < 0 ? 0 : (size_t)n;
 		}
 		queue_push(&p->results, end);
@@ -605,6 +739,8 @@ int diffpool_run(struct carry_repo *r, const struct walk_result *w,
 				batch[pi->seq] = pi->out;
 				batch[pi->seq].fact.path = pi->out.path;
 				batch[pi->seq].fact.old_path = pi->out.old_path;
+				batch[pi->seq].fact.lines = pi->out.lines;
+				batch[pi->seq].fact.lines_len = pi->out.lines_len;
 			}
 			if (rc == 0 && atomic_load(&p.worker_died))
 				rc = carry_error(CARRY_ERR, "%s: a diff worker process died; "

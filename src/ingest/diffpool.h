@@ -17,6 +17,8 @@
 struct pool_change {
 	struct change_fact fact;
 	char *path, *old_path;  /* owned; fact points at them */
+	unsigned char *lines;   /* owned; the line delta */
+	size_t lines_len;
 	bool failed;            /* a blob could not be read: counts unknown */
 };
 

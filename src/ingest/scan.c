@@ -6,7 +6,9 @@
  *   2. forget(stale)   rewritten-away commits go, in one transaction; what
  *                      stays is still closed under "parent of";
  *   3. commit(...)     new commits, parents first, flushed in batches;
- *   4. finish(head)    only now is HEAD recorded as scanned.
+ *   4. lines           the line engine brings the origin of every line up
+ *                      to HEAD from the stored deltas (one transaction);
+ *   5. finish(head)    only now is HEAD recorded as scanned.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "carry/patterns.h"
 #include "diffpool.h"
 #include "ingest_int.h"
+#include "lines.h"
 
 struct scan_ctx {
 	const struct walk_result *w;
@@ -149,6 +152,18 @@ int scan_run(struct carry_repo *r, struct fact_sink *sink, const struct scan_opt
 			goto out;
 		}
 	}
+	struct lines_summary ls;
+	if ((rc = lines_update(sink, head_hex, opts->interrupted, &ls)) < 0) {
+		if (rc == CARRY_EINTR)
+			carry_error(CARRY_EINTR, "%s: interrupted while computing line origins; "
+			            "run 'carry scan' again to finish", r->key);
+		goto out;
+	}
+	sum->lines_ran = ls.ran;
+	sum->lines_full = ls.full;
+	sum->lines_commits = ls.commits;
+	sum->lines_files = ls.files;
+	sum->lines_misfits = ls.misfits;
 	rc = sink->finish(sink->ctx, head_hex, sum);
 out:
 	walk_result_free(&w);

@@ -14,17 +14,18 @@
 
 extern const char carry_data_schema[];
 extern const char carry_data_oncall[];
+extern const char carry_data_lines[];
 
 /* data/schema.sql creates version 1; upgrade_steps[v - 2] takes a
  * database from version v-1 to v.  A fresh database runs them all, so
  * the path every existing database takes is the one every test takes. */
 static const char *const *upgrade_steps(size_t *n)
 {
-	static const char *const steps[] = { carry_data_oncall };
+	static const char *const steps[] = { carry_data_oncall, carry_data_lines };
 	*n = sizeof(steps) / sizeof(steps[0]);
 	return steps;
 }
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 int store_schema_version(void)
 {

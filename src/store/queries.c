@@ -63,6 +63,7 @@ int store_repo_forget_all(struct store *st, int64_t repo_id)
 {
 	static const enum store_stmt steps[] = {
 		STMT_REPO_FORGET_ALL, STMT_REPO_FORGET_PROBLEMS, STMT_REPO_RESET_HEAD,
+		STMT_LINES_FORGET_RUNS, STMT_LINES_FORGET_FILES, STMT_LINES_FORGET_HEAD,
 	};
 	if (store_txn_begin(st) < 0)
 		return CARRY_ERR;

@@ -12,14 +12,7 @@
 
 #include "carry/error.h"
 #include "carry/mem.h"
-#include "store_int.h"
-
-struct store_sink {
-	struct fact_sink iface;
-	struct store *st;
-	int64_t repo_id;
-	unsigned batch, pending;
-};
+#include "sink_int.h"
 
 static int sink_known(void *ctx, sink_known_cb cb, void *payload)
 {
@@ -79,6 +72,9 @@ static int sink_forget(void *ctx, const char (*oids)[CARRY_OID_HEXSZ + 1], size_
 	struct store_sink *k = ctx;
 	if (store_txn_begin(k->st) < 0)
 		return CARRY_ERR;
+	/* Origins may name the forgotten commits: the line engine replays. */
+	if (store_lines_forget(k->st, k->repo_id) < 0)
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_stmt *s = store_stmt(k->st, STMT_COMMIT_FORGET);
 		if (!s)
@@ -92,6 +88,50 @@ static int sink_forget(void *ctx, const char (*oids)[CARRY_OID_HEXSZ + 1], size_
 fail:
 	store_txn_rollback(k->st);
 	return CARRY_ERR;
+}
+
+static void bind_lines(sqlite3_stmt *s, int col, const struct change_fact *ch)
+{
+	if (ch->lines)
+		sqlite3_bind_blob(s, col, ch->lines, (int)ch->lines_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static int store_change(struct store *st, sqlite3_int64 id, size_t seq, const struct change_fact *ch)
+{
+	char status[2] = { ch->status, '\0' };
+	sqlite3_stmt *s = store_stmt(st, STMT_CHANGE_INSERT);
+	if (!s)
+		return CARRY_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)seq);
+	sqlite3_bind_text(s, 3, ch->path, -1, SQLITE_STATIC);
+	store_bind_text(s, 4, ch->old_path);
+	sqlite3_bind_text(s, 5, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 6, ch->added);
+	sqlite3_bind_int64(s, 7, ch->deleted);
+	sqlite3_bind_int(s, 8, ch->binary);
+	bind_lines(s, 9, ch);
+	return store_step_done(st, s, "cannot store a change");
+}
+
+/* A merge's changes say where its files' lines come from (merge_lines). */
+static int store_merge_line(struct store *st, sqlite3_int64 id, size_t seq,
+                            const struct change_fact *ch)
+{
+	char kind[2] = { ch->status, '\0' };
+	sqlite3_stmt *s = store_stmt(st, STMT_MERGE_LINE_INSERT);
+	if (!s)
+		return CARRY_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)seq);
+	sqlite3_bind_text(s, 3, ch->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 5, ch->parent);
+	store_bind_text(s, 6, ch->old_path);
+	bind_lines(s, 7, ch);
+	return store_step_done(st, s, "cannot store a merge's line sources");
 }
 
 static int sink_commit(void *ctx, const struct commit_fact *c,
@@ -132,19 +172,7 @@ static int sink_commit(void *ctx, const struct commit_fact *c,
 	}
 	for (size_t i = 0; i < nchanges; i++) {
 		const struct change_fact *ch = &changes[i];
-		char status[2] = { ch->status, '\0' };
-		s = store_stmt(st, STMT_CHANGE_INSERT);
-		if (!s)
-			goto fail;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-		sqlite3_bind_text(s, 3, ch->path, -1, SQLITE_STATIC);
-		store_bind_text(s, 4, ch->old_path);
-		sqlite3_bind_text(s, 5, status, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 6, ch->added);
-		sqlite3_bind_int64(s, 7, ch->deleted);
-		sqlite3_bind_int(s, 8, ch->binary);
-		if (store_step_done(st, s, "cannot store a change") < 0)
+		if ((c->nparents > 1 ? store_merge_line(st, id, i, ch) : store_change(st, id, i, ch)) < 0)
 			goto fail;
 	}
 	if (++k->pending >= k->batch)
@@ -203,6 +231,11 @@ int store_sink_new(struct store_sink **out, struct store *st, int64_t repo_id,
 		.problem = sink_problem,
 		.flush = sink_flush,
 		.finish = sink_finish,
+		.lines_head = sink_lines_head,
+		.lines_commits = sink_lines_commits,
+		.lines_state = sink_lines_state,
+		.lines_rows = sink_lines_rows,
+		.lines_save = sink_lines_save,
 	};
 	*out = k;
 	return 0;

@@ -39,8 +39,36 @@
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
 	X(PARENT_INSERT, "INSERT INTO commit_parents(commit_id, idx, parent_oid) VALUES (?1, ?2, ?3)") \
 	X(CHANGE_INSERT, \
-	  "INSERT INTO changes(commit_id, seq, path, old_path, status, added, deleted, binary)" \
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
+	  "INSERT INTO changes(commit_id, seq, path, old_path, status, added, deleted, binary, lines)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") \
+	X(MERGE_LINE_INSERT, \
+	  "INSERT INTO merge_lines(commit_id, seq, path, kind, parent_idx, old_path, lines)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
+	X(LINES_HEAD, "SELECT coalesce(lines_head, '') FROM repos WHERE id = ?1") \
+	X(LINES_SET_HEAD, "UPDATE repos SET lines_head = ?2 WHERE id = ?1") \
+	X(LINES_FORGET_RUNS, "DELETE FROM line_runs WHERE repo_id = ?1") \
+	X(LINES_FORGET_FILES, "DELETE FROM line_files WHERE repo_id = ?1") \
+	X(LINES_FORGET_HEAD, "UPDATE repos SET lines_head = NULL WHERE id = ?1") \
+	X(LINES_DROP_FILE_RUNS, "DELETE FROM line_runs WHERE repo_id = ?1 AND path = ?2") \
+	X(LINES_DROP_FILE, "DELETE FROM line_files WHERE repo_id = ?1 AND path = ?2") \
+	X(LINES_PUT_FILE, "INSERT INTO line_files(repo_id, path, lines) VALUES (?1, ?2, ?3)") \
+	X(LINES_PUT_RUN, \
+	  "INSERT INTO line_runs(repo_id, path, start, count, commit_id) VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(LINES_COMMITS, \
+	  "SELECT c.id, c.oid, q.id FROM commits c" \
+	  " LEFT JOIN commit_parents p ON p.commit_id = c.id" \
+	  " LEFT JOIN commits q ON q.repo_id = c.repo_id AND q.oid = p.parent_oid" \
+	  " WHERE c.repo_id = ?1 ORDER BY c.id, p.idx") \
+	X(LINES_STATE_FILES, "SELECT path, lines FROM line_files WHERE repo_id = ?1") \
+	X(LINES_STATE_RUNS, \
+	  "SELECT path, start, count, commit_id FROM line_runs WHERE repo_id = ?1 ORDER BY path, start") \
+	X(LINES_ROWS, \
+	  "SELECT x.commit_id, x.status, 0, x.path, x.old_path, x.lines, x.seq FROM changes x" \
+	  " JOIN commits c ON c.id = x.commit_id WHERE c.repo_id = ?1 AND x.commit_id > ?2" \
+	  " UNION ALL" \
+	  " SELECT m.commit_id, m.kind, m.parent_idx, m.path, m.old_path, m.lines, m.seq FROM merge_lines m" \
+	  " JOIN commits c ON c.id = m.commit_id WHERE c.repo_id = ?1 AND m.commit_id > ?2" \
+	  " ORDER BY 1, 7") \
 	X(PROBLEM_INSERT, "INSERT OR IGNORE INTO scan_problems(repo_id, oid, what) VALUES (?1, ?2, ?3)") \
 	X(CHECK_INTEGRITY, "PRAGMA integrity_check") \
 	X(CHECK_FOREIGN_KEYS, "PRAGMA foreign_key_check") \
