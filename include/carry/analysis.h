@@ -23,4 +23,9 @@ struct store;
 int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
                 int64_t at, struct table *out);
 
+/* Surviving lines per person in `path` ("" or NULL: the whole tree; a
+ * file or a subtree): name, email, lines, share (per mille of all lines
+ * there), files, bot.  People first, then bots, each by lines. */
+int owners_lines_table(struct store *st, int64_t repo_id, const char *path, struct table *out);
+
 #endif

@@ -37,6 +37,10 @@ int repo_head(struct carry_repo *r, char out[CARRY_OID_HEXSZ + 1]);
  * and "HEAD:PATH" to origin; CARRY_ENOTFOUND when there is none. */
 int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *content);
 
+/* Appends the content of `path` in commit `commit` (hex);
+ * CARRY_ENOTFOUND (with a message) when it is not a file there. */
+int repo_file_at(struct carry_repo *r, const char *commit, const char *path, struct strbuf *content);
+
 /* Calls cb for every file (blob or link) of HEAD's tree whose path is
  * `prefix` or lies under it ("" for all), in tree order. */
 int repo_head_files(struct carry_repo *r, const char *prefix,

@@ -75,6 +75,35 @@ void store_sink_free(struct store_sink *s);
 int store_authors(struct store *st, int64_t repo_id, const char *path,
                   int64_t since, int64_t until, struct table *out);
 
+/* ---- line origins (the line engine's results) ---- */
+
+/* The origin of consecutive lines [start, start + count) (1-based). */
+struct blame_run {
+	int64_t start, count;
+	char oid[CARRY_OID_HEXSZ + 1];
+	char *name, *email;  /* mailmap-resolved */
+	int64_t time;
+	int tz;              /* minutes east of UTC */
+};
+
+struct blame_file {
+	char lines_head[CARRY_OID_HEXSZ + 1]; /* the commit the origins describe */
+	int64_t nlines;
+	struct blame_run *runs;
+	size_t nruns;
+};
+
+/* The stored origins of `path` at the scanned HEAD.  CARRY_ENOTFOUND when
+ * the path has no lines there (absent, binary, a symlink or submodule) or
+ * no origins were computed yet (lines_head is then ""). */
+int store_blame(struct store *st, int64_t repo_id, const char *path, struct blame_file *out);
+void blame_file_free(struct blame_file *f);
+
+/* Surviving lines per person (mailmap-resolved email, case-insensitive)
+ * in `path` ("" for all: a file or a subtree): name, email, lines, files,
+ * roster_bot (the roster marks the email's person a bot). */
+int store_owners_lines(struct store *st, int64_t repo_id, const char *path, struct table *out);
+
 /* ---- the on-call side ---- */
 
 /* An import runs in one transaction: begin, put..., then end with

@@ -69,12 +69,19 @@ struct carry_repo;
 struct store;
 int cli_open_repo(struct invocation *inv, struct carry_repo **repo);
 int cli_open_store(struct invocation *inv, struct store **st);
+/* Opens the repository and the store and finds the repository's id
+ * (CARRY_ERR with a message when it was never scanned); says so on stderr
+ * when the scan is unfinished or HEAD has moved since. */
+int cli_open_scanned(struct invocation *inv, struct carry_repo **repo, struct store **st,
+                     int64_t *repo_id);
 /* A PATH argument as a repository-relative path ("" for the whole tree),
  * relative to the working directory when that is inside the worktree. */
 char *cli_repo_path(struct carry_repo *repo, const char *arg);
 
 int cmd_scan(struct invocation *inv);
 int cmd_authors(struct invocation *inv);
+int cmd_blame(struct invocation *inv);
+int cmd_owners(struct invocation *inv);
 int cmd_check(struct invocation *inv);
 int cmd_import(struct invocation *inv);
 int cmd_people(struct invocation *inv);

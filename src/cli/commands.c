@@ -10,6 +10,10 @@ const struct command cli_commands[] = {
 	  "resolving authors through .mailmap, and stores commits and per-file changes\n"
 	  "(git's default rename detection). Work is committed in batches: an interrupted\n"
 	  "scan resumes where it stopped, and rewritten history is brought back in line.\n"
+	  "Then the line engine brings the origin of every line at HEAD (what 'carry blame'\n"
+	  "and 'carry owners' read) up to date from the stored line deltas: from the last\n"
+	  "result when the new commits descend only from it, else by replaying the whole\n"
+	  "stored history (no git access). --full forgets everything and rescans.\n"
 	  "Progress is shown on stderr when it is a terminal.",
 	  OPT_FULL, 0, 0, cmd_scan },
 	{ "authors", "[PATH]",
@@ -19,6 +23,22 @@ const struct command cli_commands[] = {
 	  "is a mailmap-resolved email (case-insensitive). PATH (a file or directory,\n"
 	  "relative to the working directory inside the worktree) restricts to its changes.",
 	  OPT_FORMAT | OPT_SINCE | OPT_UNTIL | OPT_AT, 0, 1, cmd_authors },
+	{ "blame", "FILE",
+	  "who wrote each line of FILE, as git blame says, from the database",
+	  "The origin of every line of FILE at the scanned HEAD: the commit git blame names\n"
+	  "(default options: whole-file renames followed, merges followed to the parent that\n"
+	  "has the line), its author (mailmap-resolved) and author time. Computed by 'carry\n"
+	  "scan' for the whole tree at once, so this only reads the database. Text output is\n"
+	  "git blame's layout with terminal-safe content; JSON keys: line, commit, name,\n"
+	  "email, time. Binary files, symlinks and submodules have no lines (exit 1).",
+	  OPT_FORMAT, 1, 1, cmd_blame },
+	{ "owners", "[PATH]",
+	  "surviving lines per person in a file or directory",
+	  "Lines of PATH (a file or a directory, rolled up over everything beneath it; the\n"
+	  "whole tree without PATH) at the scanned HEAD, per person who wrote them as git\n"
+	  "blame says: lines, share of all lines there, files. Bots (by the roster or\n"
+	  "data/bots.txt) are listed after people.",
+	  OPT_FORMAT, 0, 1, cmd_owners },
 	{ "check", "",
 	  "database integrity and schema check",
 	  "Runs SQLite's integrity and foreign-key checks, compares the schema with the one\n"

@@ -74,3 +74,25 @@ char *cli_repo_path(struct carry_repo *repo, const char *arg)
 	join_components(&out, arg);
 	return sb_detach(&out);
 }
+
+int cli_open_scanned(struct invocation *inv, struct carry_repo **repo, struct store **st,
+                     int64_t *repo_id)
+{
+	int rc;
+	if ((rc = cli_open_repo(inv, repo)) < 0 || (rc = cli_open_store(inv, st)) < 0)
+		return rc;
+	if ((rc = store_repo_id(*st, repo_key(*repo), false, repo_id)) < 0) {
+		if (rc == CARRY_ENOTFOUND)
+			rc = CARRY_ERR;
+		return rc;
+	}
+	struct repo_state state;
+	char head[CARRY_OID_HEXSZ + 1];
+	if (store_repo_state(*st, *repo_id, &state) == 0 && !inv->quiet) {
+		if (state.scan_target[0])
+			cli_say(repo_key(*repo), "the last scan did not finish; run 'carry scan' to complete it");
+		else if (repo_head(*repo, head) == 0 && strcmp(head, state.head) != 0)
+			cli_say(repo_key(*repo), "HEAD has moved since the last scan; run 'carry scan' to catch up");
+	}
+	return 0;
+}

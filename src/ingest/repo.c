@@ -246,6 +246,32 @@ int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *
 	return CARRY_ENOTFOUND;
 }
 
+int repo_file_at(struct carry_repo *r, const char *commit, const char *path, struct strbuf *content)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	int rc = CARRY_ENOTFOUND;
+	if (git_oid_fromstr(&oid, commit) == 0 && git_commit_lookup(&c, r->repo, &oid) == 0) {
+		git_tree *t = NULL;
+		if (git_commit_tree(&t, c) == 0 && git_tree_entry_bypath(&e, t, path) == 0 &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+		    git_blob_lookup(&b, r->repo, git_tree_entry_id(e)) == 0) {
+			sb_add(content, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+			rc = 0;
+		}
+		git_tree_free(t);
+	}
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	git_commit_free(c);
+	git_error_clear();
+	if (rc < 0)
+		return carry_error(rc, "%s: %s is not a file of commit %.12s", r->key, path, commit);
+	return 0;
+}
+
 struct files_walk {
 	const char *prefix;
 	size_t plen;

@@ -69,6 +69,24 @@
 	  " SELECT m.commit_id, m.kind, m.parent_idx, m.path, m.old_path, m.lines, m.seq FROM merge_lines m" \
 	  " JOIN commits c ON c.id = m.commit_id WHERE c.repo_id = ?1 AND m.commit_id > ?2" \
 	  " ORDER BY 1, 7") \
+	X(BLAME_FILE, "SELECT lines FROM line_files WHERE repo_id = ?1 AND path = ?2") \
+	X(BLAME_RUNS, \
+	  "SELECT r.start, r.count, c.oid, c.author_name, c.author_email, c.author_time, c.author_tz" \
+	  " FROM line_runs r JOIN commits c ON c.id = r.commit_id" \
+	  " WHERE r.repo_id = ?1 AND r.path = ?2 ORDER BY r.start") \
+	X(OWNERS, \
+	  "WITH sel AS (" \
+	  "  SELECT r.path, r.count, lower(c.author_email) AS k, c.author_name, c.author_email," \
+	  "  c.author_time, c.id FROM line_runs r JOIN commits c ON c.id = r.commit_id" \
+	  "  WHERE r.repo_id = ?1" \
+	  "  AND (?2 = '' OR r.path = ?2 OR (r.path >= ?2 || '/' AND r.path < ?2 || '0')))," \
+	  " names AS (SELECT k, author_name, author_email, row_number() OVER (" \
+	  "  PARTITION BY k ORDER BY author_time DESC, id DESC) AS rn FROM sel)" \
+	  " SELECT nm.author_name, nm.author_email, sum(sel.count), count(DISTINCT sel.path)," \
+	  " EXISTS (SELECT 1 FROM person_emails e JOIN people p ON p.id = e.person_id" \
+	  "  WHERE e.email = sel.k AND p.is_bot)" \
+	  " FROM sel JOIN names nm ON nm.k = sel.k AND nm.rn = 1" \
+	  " GROUP BY sel.k ORDER BY sum(sel.count) DESC, sel.k") \
 	X(PROBLEM_INSERT, "INSERT OR IGNORE INTO scan_problems(repo_id, oid, what) VALUES (?1, ?2, ?3)") \
 	X(CHECK_INTEGRITY, "PRAGMA integrity_check") \
 	X(CHECK_FOREIGN_KEYS, "PRAGMA foreign_key_check") \

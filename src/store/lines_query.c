@@ -1,0 +1,89 @@
+/*
+ * Reading the line engine's results: one file's origins (`carry blame`)
+ * and surviving lines per person (`carry owners`).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carry/error.h"
+#include "carry/mem.h"
+#include "sink_int.h"
+
+int store_blame(struct store *st, int64_t repo_id, const char *path, struct blame_file *out)
+{
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *s = store_stmt(st, STMT_LINES_HEAD);
+	if (!s)
+		return CARRY_ERR;
+	sqlite3_bind_int64(s, 1, repo_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(out->lines_head, sizeof(out->lines_head), "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(st, "cannot read line origins");
+	if (!out->lines_head[0])
+		return CARRY_ENOTFOUND;
+
+	if (!(s = store_stmt(st, STMT_BLAME_FILE)))
+		return CARRY_ERR;
+	sqlite3_bind_int64(s, 1, repo_id);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		out->nlines = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return CARRY_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return store_db_error(st, "cannot read line origins");
+
+	if (!(s = store_stmt(st, STMT_BLAME_RUNS)))
+		return CARRY_ERR;
+	sqlite3_bind_int64(s, 1, repo_id);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		xgrow(&out->runs, &cap, out->nruns + 1, sizeof(*out->runs));
+		struct blame_run *r = &out->runs[out->nruns++];
+		r->start = sqlite3_column_int64(s, 0);
+		r->count = sqlite3_column_int64(s, 1);
+		snprintf(r->oid, sizeof(r->oid), "%s", (const char *)sqlite3_column_text(s, 2));
+		r->name = xstrdup((const char *)sqlite3_column_text(s, 3));
+		r->email = xstrdup((const char *)sqlite3_column_text(s, 4));
+		r->time = sqlite3_column_int64(s, 5);
+		r->tz = sqlite3_column_int(s, 6);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_db_error(st, "cannot read line origins");
+}
+
+void blame_file_free(struct blame_file *f)
+{
+	for (size_t i = 0; i < f->nruns; i++) {
+		free(f->runs[i].name);
+		free(f->runs[i].email);
+	}
+	free(f->runs);
+	memset(f, 0, sizeof(*f));
+}
+
+static const struct table_col owner_line_cols[] = {
+	{ "name", "AUTHOR", COL_STR, false },
+	{ "email", "EMAIL", COL_STR, false },
+	{ "lines", "LINES", COL_INT, true },
+	{ "files", "FILES", COL_INT, true },
+	{ "roster_bot", "BOT", COL_BOOL, false },
+};
+
+int store_owners_lines(struct store *st, int64_t repo_id, const char *path, struct table *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OWNERS);
+	if (s) {
+		sqlite3_bind_int64(s, 1, repo_id);
+		sqlite3_bind_text(s, 2, path ? path : "", -1, SQLITE_STATIC);
+	}
+	return store_fill_table(st, s, owner_line_cols, sizeof(owner_line_cols) / sizeof(owner_line_cols[0]),
+	                        out, "cannot compute owners");
+}
