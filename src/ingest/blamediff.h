@@ -22,8 +22,8 @@ int64_t text_line_count(const char *data, size_t len);
 
 /* The delta from `a` (NULL: no old side) to `b` (NULL: no lines).  Returns
  * 0 or -1 when libgit2's diff fails.  `added` and `deleted`, when not NULL, get
- * numstat's counts if (and only if) they come out of the same diff: that
- * is when nothing was trimmed; *counted says so. */
+ * numstat's counts when they provably come out of the same diff (see
+ * blamediff.c); *counted says so. */
 int blame_delta(const char *a, size_t alen, const char *b, size_t blen,
                 unsigned char **delta, size_t *delta_len,
                 int64_t *added, int64_t *deleted, bool *counted);
