@@ -70,9 +70,9 @@ struct change_fact {
 	const char *path;      /* new path (old path for deletions) */
 	const char *old_path;  /* previous path of a rename, else NULL */
 	char status;           /* enum change_status; for a merge, enum merge_kind */
-	int parent;            /* merges: which parent (0-based) */
 	int64_t added, deleted; /* non-merge commits only */
 	bool binary;
+	int parent;            /* merges: which parent (0-based) */
 	/* The line delta (src/ingest/linestate.h), NULL when unknown or for a
 	 * deletion. */
 	const unsigned char *lines;

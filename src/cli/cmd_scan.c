@@ -144,19 +144,16 @@ int cmd_scan(struct invocation *inv)
 		         "those lines are counted as that commit's own", sum.lines_misfits);
 		cli_say(repo_key(repo), msg);
 	}
-	if (!inv->quiet && sum.lines_ran) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "line origins: %zu file(s) at HEAD, %zu commit(s) replayed%s",
-		         sum.lines_files, sum.lines_commits, sum.lines_full ? " (whole history)" : "");
-		cli_say(repo_key(repo), msg);
-	}
 	if (!inv->quiet) {
 		struct repo_state state;
 		if (store_repo_state(st, repo_id, &state) == 0) {
-			char msg[256];
-			snprintf(msg, sizeof(msg), "%zu new commit(s), %lld kept, %zu forgotten; head %.12s in %.1fs",
+			char msg[384], lines[128] = "";
+			if (sum.lines_ran)
+				snprintf(lines, sizeof(lines), "; line origins of %zu file(s) from %zu commit(s)%s",
+				         sum.lines_files, sum.lines_commits, sum.lines_full ? " replayed" : "");
+			snprintf(msg, sizeof(msg), "%zu new commit(s), %lld kept, %zu forgotten; head %.12s%s in %.1fs",
 			         sum.commits_new, (long long)state.commits, sum.commits_forgotten, state.head,
-			         seconds_since(&pr.start));
+			         lines, seconds_since(&pr.start));
 			cli_say(repo_key(repo), msg);
 		}
 	}

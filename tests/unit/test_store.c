@@ -304,8 +304,10 @@ static void test_open_refuses_newer(void **state)
 }
 
 /* A version-1 database (history only, as carry 0.1 wrote it, with a
- * commit in it) is upgraded in place: the facts survive, the on-call
- * tables appear, and the result passes the same check as a fresh one. */
+ * commit in it) is upgraded in place: the on-call tables appear, the
+ * history facts are forgotten (version 3 keeps line deltas older scans
+ * lack, so the next scan is a full one: HEAD is reset), and the result
+ * passes the same check as a fresh one. */
 extern const char carry_data_schema[];
 static void test_upgrade_from_v1(void **state)
 {
@@ -330,8 +332,10 @@ static void test_upgrade_from_v1(void **state)
 
 	db = raw_open(f->db);
 	assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM commits"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM commits"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM repos WHERE head IS NULL"), 1);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'shifts'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'line_runs'"), 1);
 	sqlite3_close(db);
 }
 
@@ -767,7 +771,7 @@ static void test_check_findings(void **state)
 	         " committer_time, parent_count, subject) VALUES (%lld, '%s', 'X', 'x@x', 40, 0, 40, 2, 's');"
 	         "INSERT INTO commit_parents VALUES (last_insert_rowid(), 0, '%s');"
 	         "INSERT INTO commit_parents VALUES (last_insert_rowid(), 1, '%s');"
-	         "INSERT INTO changes VALUES (last_insert_rowid(), 0, 'f', NULL, 'M', 1, 1, 0);",
+	         "INSERT INTO changes VALUES (last_insert_rowid(), 0, 'f', NULL, 'M', 1, 1, 0, NULL);",
 	         (long long)repo, nopar, (long long)repo, merge, a, a);
 	sql_exec(raw, sql);
 	sqlite3_close(raw);

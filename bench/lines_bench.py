@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Benchmark: the line engine.  `carry scan --full` (history facts and the
+line origin of every line at HEAD) against `git log --no-merges --numstat -M`,
+and against what `git blame` on every text file at HEAD would cost.
+
+usage: bench/lines_bench.py REPO [--runs N] [--carry PATH] [--blame-sample N]
+                            [--seed S]
+
+1. Alternately runs `carry --repo REPO --quiet scan --full` (a fresh
+   temporary database each run, through CARRY_DB) and `git -C REPO log
+   --no-merges --numstat -M --format=%H` (output to /dev/null), N times
+   (default 3): both medians, their ratio, carry's peak RSS.
+2. Times `git blame --line-porcelain HEAD -- F` (output to /dev/null) for a
+   random sample of --blame-sample files (default 100) among the text files
+   at HEAD (mode 100644/100755, no NUL in the first 8000 bytes), extrapolates
+   to all of them (sample sum x files/sampled files; the line-weighted
+   figure, sample sum x lines/sampled lines, is shown too) and prints the
+   speedup of one carry scan over blaming every file.
+3. Times `carry blame F --format text` (answered from the database of the
+   last scan; output to /dev/null) on the text file at HEAD with the most
+   lines: median of 5 runs.
+
+Nothing is timed in the test suite: figures go to the README.  The
+repository is never modified.
+"""
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_timed(cmd, env=None, cwd=None):
+    """Runs cmd with stdout and stderr to /dev/null; returns (seconds, peak
+    RSS in KiB of that child).  fork + wait4, as bench/scan_vs_git.py."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        err = os.dup(2)
+        try:
+            if cwd:
+                os.chdir(cwd)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.execvpe(cmd[0], cmd, env or os.environ)
+        except BaseException as e:  # never return into the parent's code
+            try:
+                os.write(err, ("bench: cannot run %s: %s\n" % (cmd[0], e)).encode())
+            finally:
+                os._exit(127)
+    _, status, ru = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed with status {os.waitstatus_to_exitcode(status)}")
+    return elapsed, ru.ru_maxrss
+
+
+def git(repo, *args):
+    return subprocess.run(["git", "-C", repo, *args], capture_output=True, check=True).stdout
+
+
+def text_files(repo):
+    """[(path, lines)] of the regular text files at HEAD."""
+    entries = []
+    for rec in git(repo, "ls-tree", "-r", "-z", "HEAD").split(b"\0"):
+        if not rec:
+            continue
+        meta, path = rec.split(b"\t", 1)
+        mode, typ, oid = meta.split(b" ")
+        if typ == b"blob" and mode in (b"100644", b"100755"):
+            entries.append((oid, path))
+    if not entries:
+        return []
+    p = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    feed = b"".join(oid + b"\n" for oid, _ in entries)
+    writer = threading.Thread(target=lambda: (p.stdin.write(feed), p.stdin.close()))
+    writer.start()
+    out = []
+    for oid, path in entries:
+        header = p.stdout.readline().split()
+        if len(header) != 3:
+            sys.exit("bench: git cat-file --batch: unexpected %r" % header)
+        data = p.stdout.read(int(header[2]))
+        p.stdout.read(1)
+        if b"\0" in data[:8000]:
+            continue
+        n = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        out.append((os.fsdecode(path), n))
+    writer.join()
+    p.wait()
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("repo")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--carry", default=os.path.join(HERE, "..", "build", "carry"))
+    ap.add_argument("--blame-sample", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    carry = os.path.abspath(args.carry)
+    repo = os.path.abspath(args.repo)
+    work = tempfile.mkdtemp(prefix="carry-lines-bench-")
+    try:
+        commits = git(repo, "rev-list", "--count", "HEAD").decode().strip()
+        files = text_files(repo)
+        total_lines = sum(n for _, n in files)
+        print(f"repository: {repo} ({commits} commits, {len(files)} text files, "
+              f"{total_lines} lines at HEAD), {os.cpu_count()} cores")
+        sys.stdout.flush()
+
+        # 1. carry scan --full vs git log, alternately.
+        git_cmd = ["git", "-C", repo, "log", "--no-merges", "--numstat", "-M", "--format=%H"]
+        carry_cmd = [carry, "--repo", repo, "--quiet", "scan", "--full"]
+        git_t, carry_t, rss = [], [], 0
+        db = None
+        for i in range(args.runs):
+            t, _ = run_timed(git_cmd)
+            git_t.append(t)
+            if db:
+                for suffix in ("", "-wal", "-shm"):
+                    try:
+                        os.unlink(db + suffix)
+                    except FileNotFoundError:
+                        pass
+            db = os.path.join(work, f"run-{i + 1}.db")
+            t, r = run_timed(carry_cmd, env=dict(os.environ, CARRY_DB=db))
+            carry_t.append(t)
+            rss = max(rss, r)
+            print(f"  run {i + 1}: git log {git_t[-1]:.2f}s  carry scan --full {carry_t[-1]:.2f}s"
+                  f"  ({r / 1024:.0f} MiB)")
+            sys.stdout.flush()
+        g, c = statistics.median(git_t), statistics.median(carry_t)
+        print(f"git log median:          {g:.2f}s")
+        print(f"carry scan --full median: {c:.2f}s")
+        print(f"ratio carry/git:         {c / g:.2f}")
+        print(f"carry peak RSS:          {rss / 1024:.0f} MiB")
+        sys.stdout.flush()
+
+        # 2. git blame on a sample of the text files, extrapolated.
+        if files:
+            k = min(args.blame_sample, len(files))
+            sample = random.Random(args.seed).sample(files, k)
+            blame_t = 0.0
+            sample_lines = 0
+            for path, n in sample:
+                t, _ = run_timed(["git", "-C", repo, "blame", "--line-porcelain", "HEAD", "--", path])
+                blame_t += t
+                sample_lines += n
+            by_files = blame_t * len(files) / k
+            by_lines = blame_t * total_lines / sample_lines if sample_lines else by_files
+            print(f"git blame on {k} sampled files ({sample_lines} lines): {blame_t:.2f}s")
+            print(f"  extrapolated to all {len(files)} text files: {by_files:.1f}s "
+                  f"(x files/sampled files)")
+            print(f"  extrapolated by lines ({total_lines} lines in all): {by_lines:.1f}s "
+                  f"(x lines/sampled lines)")
+            print(f"carry scan --full vs blaming every file: {by_files / c:.1f}x faster "
+                  f"({by_lines / c:.1f}x by lines)")
+            sys.stdout.flush()
+
+            # 3. carry blame on the longest file, from the database.
+            path, n = max(files, key=lambda f: (f[1], f[0]))
+            env = dict(os.environ, CARRY_DB=db)
+            cmd = [carry, "--repo", repo, "blame", path, "--format", "text"]
+            times = [run_timed(cmd, env=env, cwd=repo)[0] for _ in range(5)]
+            print(f"carry blame (text) on the longest file, {path} ({n} lines): "
+                  f"median {statistics.median(times) * 1000:.0f} ms of 5")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
