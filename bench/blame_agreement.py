@@ -91,7 +91,7 @@ def carry_commits(args, path):
     if args.db:
         cmd += ["--db", args.db]
     cmd += ["blame", path, "--format", "json"]
-    p = subprocess.run(cmd, cwd=args.repo, capture_output=True)
+    p = subprocess.run(cmd, cwd="/", capture_output=True)
     if p.returncode != 0:
         msg = p.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RuntimeError("carry exited %d: %s" % (p.returncode, msg[-1] if msg else ""))

@@ -74,6 +74,11 @@ int cli_open_store(struct invocation *inv, struct store **st);
  * when the scan is unfinished or HEAD has moved since. */
 int cli_open_scanned(struct invocation *inv, struct carry_repo **repo, struct store **st,
                      int64_t *repo_id);
+/* A command that answers a table for an optional PATH argument: opens
+ * what cli_open_scanned opens, calls fill, renders the table. */
+typedef int (*path_table_fn)(const struct invocation *inv, struct store *st, int64_t repo_id,
+                             const char *path, struct table *out);
+int cli_path_table(struct invocation *inv, path_table_fn fill);
 /* A PATH argument as a repository-relative path ("" for the whole tree),
  * relative to the working directory when that is inside the worktree. */
 char *cli_repo_path(struct carry_repo *repo, const char *arg);

@@ -134,24 +134,14 @@ out:
 	return rc;
 }
 
+static int owners(const struct invocation *inv, struct store *st, int64_t repo_id,
+                  const char *path, struct table *out)
+{
+	(void)inv;
+	return owners_lines_table(st, repo_id, path, out);
+}
+
 int cmd_owners(struct invocation *inv)
 {
-	struct carry_repo *repo = NULL;
-	struct store *st = NULL;
-	struct table t = { 0 };
-	char *path = NULL;
-	int64_t repo_id;
-	int rc;
-	if ((rc = cli_open_scanned(inv, &repo, &st, &repo_id)) < 0)
-		goto out;
-	path = inv->nargs ? cli_repo_path(repo, inv->args[0]) : NULL;
-	if ((rc = owners_lines_table(st, repo_id, path, &t)) < 0)
-		goto out;
-	rc = output_table(&t, inv->format);
-out:
-	free(path);
-	table_free(&t);
-	store_close(st);
-	repo_close(repo);
-	return rc;
+	return cli_path_table(inv, owners);
 }

@@ -96,3 +96,25 @@ int cli_open_scanned(struct invocation *inv, struct carry_repo **repo, struct st
 	}
 	return 0;
 }
+
+int cli_path_table(struct invocation *inv, path_table_fn fill)
+{
+	struct carry_repo *repo = NULL;
+	struct store *st = NULL;
+	struct table t = { 0 };
+	char *path = NULL;
+	int64_t repo_id;
+	int rc;
+	if ((rc = cli_open_scanned(inv, &repo, &st, &repo_id)) < 0)
+		goto out;
+	path = inv->nargs ? cli_repo_path(repo, inv->args[0]) : NULL;
+	if ((rc = fill(inv, st, repo_id, path, &t)) < 0)
+		goto out;
+	rc = output_table(&t, inv->format);
+out:
+	free(path);
+	table_free(&t);
+	store_close(st);
+	repo_close(repo);
+	return rc;
+}
