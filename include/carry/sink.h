@@ -84,18 +84,23 @@ typedef int (*sink_known_cb)(void *payload, const char *oid,
                              const char (*parents)[CARRY_OID_HEXSZ + 1],
                              size_t nparents);
 
+/* What the line engine did (src/ingest/lines.c). */
+struct lines_summary {
+	bool ran;            /* origins were brought up to date */
+	bool full;           /* by a replay of the whole history */
+	size_t commits;      /* commits replayed */
+	size_t files;        /* files with lines at HEAD */
+	size_t misfits;      /* stored deltas that did not fit (their lines were
+	                      * counted as the commit's own) */
+};
+
 struct scan_summary {
 	size_t commits_new;      /* commits stored by this scan */
 	size_t commits_forgotten;
 	size_t commits_skipped;  /* malformed, kept with `skipped` set */
 	size_t changes_skipped;  /* changes whose blobs could not be read */
 	char truncated_at[CARRY_OID_HEXSZ + 1]; /* a shallow boundary, or "" */
-	/* the line engine */
-	bool lines_ran;          /* origins were brought up to HEAD */
-	bool lines_full;         /* ... by replaying the whole history */
-	size_t lines_commits;    /* commits replayed */
-	size_t lines_files;      /* files with lines at HEAD */
-	size_t lines_misfits;    /* stored deltas that did not fit */
+	struct lines_summary lines;
 };
 
 /* ---- reading facts back: the line engine (src/ingest/lines.c) ----

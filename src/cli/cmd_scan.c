@@ -137,20 +137,20 @@ int cmd_scan(struct invocation *inv)
 		         sum.commits_skipped, sum.changes_skipped);
 		cli_say(repo_key(repo), msg);
 	}
-	if (sum.lines_misfits) {
+	if (sum.lines.misfits) {
 		char msg[256];
 		snprintf(msg, sizeof(msg),
 		         "warning: %zu stored line delta(s) did not fit the file they change; "
-		         "those lines are counted as that commit's own", sum.lines_misfits);
+		         "those lines are counted as that commit's own", sum.lines.misfits);
 		cli_say(repo_key(repo), msg);
 	}
 	if (!inv->quiet) {
 		struct repo_state state;
 		if (store_repo_state(st, repo_id, &state) == 0) {
 			char msg[384], lines[128] = "";
-			if (sum.lines_ran)
+			if (sum.lines.ran)
 				snprintf(lines, sizeof(lines), "; line origins of %zu file(s) from %zu commit(s)%s",
-				         sum.lines_files, sum.lines_commits, sum.lines_full ? " replayed" : "");
+				         sum.lines.files, sum.lines.commits, sum.lines.full ? " replayed" : "");
 			snprintf(msg, sizeof(msg), "%zu new commit(s), %lld kept, %zu forgotten; head %.12s%s in %.1fs",
 			         sum.commits_new, (long long)state.commits, sum.commits_forgotten, state.head,
 			         lines, seconds_since(&pr.start));

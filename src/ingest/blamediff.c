@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "blamediff.h"
+#include "carry/hash.h"
 #include "carry/mem.h"
 #include "linestate.h"
 
@@ -72,12 +73,10 @@ static size_t split_lines(const char *d, size_t len, struct span **out)
 	return n;
 }
 
+/* Never 0: 0 marks an empty slot. */
 static uint64_t span_hash(struct span s)
 {
-	uint64_t h = 1469598103934665603u ^ s.len;
-	for (size_t i = 0; i < s.len; i++)
-		h = (h ^ (unsigned char)s.p[i]) * 1099511628211u;
-	return h | 1;
+	return hash_bytes(s.p, s.len) | 1;
 }
 
 static bool span_eq(struct span a, struct span b)

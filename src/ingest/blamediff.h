@@ -13,6 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Only regular files have lines to blame (git's modes 100644 and 100755):
+ * symlinks and submodules do not. */
+static inline bool mode_has_lines(uint32_t mode)
+{
+	return mode == 0100644 || mode == 0100755;
+}
+
 /* How many bytes at the end of both files git blame leaves out of the
  * diff (0 when nothing is trimmed). */
 size_t blame_trim_tail(const char *a, size_t alen, const char *b, size_t blen);

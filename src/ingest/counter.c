@@ -5,7 +5,8 @@
  * (xdiff through libgit2; binary when either side has a NUL in its first
  * 8000 bytes; a submodule as one "Subproject commit" line), and computes
  * the line delta git blame's diff gives (blamediff.c) for the line engine.
- * One diff serves both whenever blame's tail trimming cuts nothing.
+ * blame's diff serves for the counts too whenever trimming its common tail
+ * provably changes nothing numstat would count.
  */
 #include <errno.h>
 #ifdef __GLIBC__
@@ -144,12 +145,6 @@ static bool is_blob_mode(uint32_t mode)
 	       mode == GIT_FILEMODE_LINK;
 }
 
-/* Only regular files have lines to blame: symlinks and submodules do not. */
-static bool is_regular_mode(uint32_t mode)
-{
-	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
-
 /* Counts one file pair the way `git log --numstat` reports it. */
 static void count_only(const char *od, size_t ol, const char *nd, size_t nl,
                        struct count_response *o, const git_diff_options *dopts)
@@ -174,30 +169,23 @@ static void serve_pair(const struct count_request *it, struct count_response *o,
                        const git_diff_options *dopts)
 {
 	bool has_old = !git_oid_is_zero(&it->old_oid), has_new = !git_oid_is_zero(&it->new_oid);
+	bool old_gitlink = has_old && it->old_mode == GIT_FILEMODE_COMMIT;
+	bool new_gitlink = has_new && it->new_mode == GIT_FILEMODE_COMMIT;
+	bool same_blob = has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid);
 	size_t dlen = 0;
 	*delta = NULL;
-	if (it->want_counts) {
-		/* A submodule (gitlink) diffs as one "Subproject commit <id>" line. */
-		if ((has_old && it->old_mode == GIT_FILEMODE_COMMIT) ||
-		    (has_new && it->new_mode == GIT_FILEMODE_COMMIT)) {
-			o->deleted = has_old && it->old_mode == GIT_FILEMODE_COMMIT;
-			o->added = has_new && it->new_mode == GIT_FILEMODE_COMMIT;
-			if (has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid))
-				o->added = o->deleted = 0;
-		}
+	/* A submodule (gitlink) diffs as one "Subproject commit <id>" line;
+	 * a mode change or pure rename counts 0 0. */
+	if (it->want_counts && (old_gitlink || new_gitlink) && !same_blob) {
+		o->deleted = old_gitlink;
+		o->added = new_gitlink;
 	}
-	bool lines_from_old = has_old && is_regular_mode(it->old_mode);
-	bool lines_in_new = has_new && is_regular_mode(it->new_mode);
-	bool need_counts = it->want_counts && is_blob_mode(it->old_mode | it->new_mode) &&
-	                   !(has_old && it->old_mode == GIT_FILEMODE_COMMIT) &&
-	                   !(has_new && it->new_mode == GIT_FILEMODE_COMMIT) &&
-	                   !(has_old && has_new && git_oid_equal(&it->old_oid, &it->new_oid));
-	if (it->want_lines && !lines_in_new) {
+	bool need_counts = it->want_counts && !old_gitlink && !new_gitlink && !same_blob;
+	bool need_lines = it->want_lines && has_new && mode_has_lines(it->new_mode);
+	if (it->want_lines && !need_lines) {
 		ldelta_encode(delta, &dlen, -1, NULL, 0);
 		o->lines_len = (uint32_t)dlen;
-		lines_from_old = false;
 	}
-	bool need_lines = it->want_lines && lines_in_new;
 	if (!need_counts && !need_lines)
 		return;
 
@@ -222,19 +210,16 @@ static void serve_pair(const struct count_request *it, struct count_response *o,
 	bool counted = false;
 	if (need_lines) {
 		/* Binary files have no lines: a binary new side has none to
-		 * blame, a binary old side none to pass on. */
+		 * blame, a binary (or symlink) old side none to pass on. */
 		bool new_text = !is_binary(nd, nl);
-		bool old_text = lines_from_old && !is_binary(od, ol);
-		bool text_pair = new_text && (!oldo || !is_binary(od, ol));
+		bool old_text = oldo && mode_has_lines(it->old_mode) && !is_binary(od, ol);
+		/* blame's diff is numstat's only when it sees the same two sides */
+		bool same_sides = new_text && (old_text || !oldo);
 		if (blame_delta(old_text ? od : NULL, old_text ? ol : 0, new_text ? nd : NULL, nl,
-		                delta, &dlen, need_counts && text_pair ? &o->added : NULL,
+		                delta, &dlen, need_counts && same_sides ? &o->added : NULL,
 		                &o->deleted, &counted) < 0)
 			o->failed = true;
 		o->lines_len = (uint32_t)dlen;
-		/* blame's diff ignored a binary or non-regular old side that
-		 * numstat counts: count separately then. */
-		if (!text_pair || (has_old && !old_text))
-			counted = false;
 	}
 	if (need_counts && !counted && !o->failed) {
 		o->added = o->deleted = 0;
@@ -282,9 +267,7 @@ void counter_main(const char *gitdir, int in, int out, size_t cache_bytes)
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
 	dopts.context_lines = 0;
 	dopts.interhunk_lines = 0;
-	/* The indent heuristic changes no count; it makes this diff the
-	 * one blame needs too, whenever blame would trim nothing. */
-	dopts.flags = GIT_DIFF_FORCE_TEXT | GIT_DIFF_INDENT_HEURISTIC;
+	dopts.flags = GIT_DIFF_FORCE_TEXT;
 	/* Ctrl-C reaches the whole process group: the parent decides when to
 	 * stop, and closes our input when it does. */
 	signal(SIGINT, SIG_IGN);

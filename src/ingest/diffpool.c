@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "carry/error.h"
+#include "carry/hash.h"
 #include "carry/mem.h"
 #include "counter.h"
 #include "diffpool.h"
@@ -349,12 +350,9 @@ static void stop_children(struct pool *p)
 	}
 }
 
-static size_t path_hash(const char *s)
+static uint64_t path_hash(const char *s)
 {
-	size_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return hash_bytes(s, strlen(s));
 }
 
 static char delta_status(git_delta_t s)
@@ -406,19 +404,23 @@ static void deal(struct pool *p, struct item *it, int64_t cost)
 
 /* What counting a pair will cost, roughly: the bytes of both blobs, from
  * their object headers (no inflating). */
+#define PAIR_OVERHEAD 256
+static int64_t blob_bytes(git_odb *odb, const git_oid *id, uint32_t mode)
+{
+	size_t len;
+	git_object_t type;
+	if (git_oid_is_zero(id) || mode == GIT_FILEMODE_COMMIT ||
+	    git_odb_read_header(&len, &type, odb, id) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	return (int64_t)len;
+}
+
 static int64_t pair_cost(git_odb *odb, const git_diff_delta *d)
 {
-	int64_t cost = 256; /* per-pair overhead */
-	const git_diff_file *f[2] = { &d->old_file, &d->new_file };
-	for (int i = 0; i < 2; i++) {
-		size_t len;
-		git_object_t type;
-		if (!git_oid_is_zero(&f[i]->id) && f[i]->mode != GIT_FILEMODE_COMMIT &&
-		    git_odb_read_header(&len, &type, odb, &f[i]->id) == 0)
-			cost += (int64_t)len;
-	}
-	git_error_clear();
-	return cost;
+	return PAIR_OVERHEAD + blob_bytes(odb, &d->old_file.id, d->old_file.mode) +
+	       blob_bytes(odb, &d->new_file.id, d->new_file.mode);
 }
 
 /* The tree of a parent: from the walk when it is new, else read. */
@@ -546,13 +548,8 @@ static size_t merge_rows(struct pool *p, git_odb *odb, size_t i, size_t seq,
 		it->new_oid = pl->oid;
 		it->new_mode = pl->mode;
 		it->want_lines = 1;
-		int64_t cost = 256;
-		size_t len;
-		git_object_t type;
-		if (git_odb_read_header(&len, &type, odb, &pl->oid) == 0)
-			cost += 2 * (int64_t)len;
-		git_error_clear();
-		deal(p, it, cost);
+		/* the new side's size stands in for both: the old one is a version of it */
+		deal(p, it, PAIR_OVERHEAD + 2 * blob_bytes(odb, &pl->oid, pl->mode));
 	}
 	return rows;
 }

@@ -6,16 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/hash.h"
 #include "carry/mem.h"
 #include "linemap.h"
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
 
 static uint64_t hash_u32(uint32_t x)
 {
@@ -25,7 +19,7 @@ static uint64_t hash_u32(uint32_t x)
 
 static size_t pathtab_slot(const struct pathtab *t, const char *path)
 {
-	size_t i = (size_t)hash_str(path) & (t->nslots - 1);
+	size_t i = (size_t)hash_bytes(path, strlen(path)) & (t->nslots - 1);
 	while (t->slots[i] && strcmp(t->names[t->slots[i] - 1], path) != 0)
 		i = (i + 1) & (t->nslots - 1);
 	return i;

@@ -53,13 +53,12 @@ struct engine {
 	uint32_t *remaining;     /* children (and HEAD) still to use a map */
 	struct fmap **maps;
 	struct pathtab paths;
-	size_t next, end;        /* commits to process: [next, end) */
+	size_t next;             /* the next commit to process */
 	/* rows of the commit being gathered */
 	int64_t rows_commit;
 	struct row *rows;
 	size_t nrows, rows_cap;
 	bool bad_state;          /* stored origins unusable */
-	int err;
 	struct lines_summary *sum;
 };
 
@@ -168,12 +167,13 @@ static void apply_checked(struct engine *e, struct lfile **out, const struct lfi
 
 /* The edits one commit makes to its first parent's map, all computed
  * before any is made (a commit may rename a to b and b to a). */
-static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, struct edit *ed)
+static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, const struct row *rows,
+                           size_t nrows, struct edit *ed)
 {
 	size_t ne = 0;
 	bool merge = e->par_off[c + 1] - e->par_off[c] > 1;
-	for (size_t i = 0; i < e->nrows; i++) {
-		const struct row *r = &e->rows[i];
+	for (size_t i = 0; i < nrows; i++) {
+		const struct row *r = &rows[i];
 		struct lfile *f = NULL;
 		if (!merge) {
 			if (r->status == 'D') {
@@ -196,8 +196,8 @@ static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, struct 
 				e->sum->misfits += n == -2;
 			/* Every parent's row for this path, in parent order. */
 			size_t j = i;
-			for (; j < e->nrows && e->rows[j].status == MERGE_PASS && e->rows[j].path == r->path; j++) {
-				const struct row *q = &e->rows[j];
+			for (; j < nrows && rows[j].status == MERGE_PASS && rows[j].path == r->path; j++) {
+				const struct row *q = &rows[j];
 				if (f && (!q->lines || lfile_pass(f, parent_file(e, own, c, q->parent, q->old_path),
 				                                  q->lines, q->len) < 0))
 					e->sum->misfits++;
@@ -205,13 +205,14 @@ static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, struct 
 			i = j - 1;
 			if (f)
 				lfile_fill(f, (uint32_t)c);
-		}
+		} /* MERGE_DROP: f stays NULL, the file goes */
 		ed[ne++] = (struct edit){ r->path, f };
 	}
 	return ne;
 }
 
-static void process(struct engine *e, size_t c)
+/* Replays commit c, whose stored change rows are rows[0..nrows). */
+static void process(struct engine *e, size_t c, const struct row *rows, size_t nrows)
 {
 	uint32_t *par = &e->par[e->par_off[c]];
 	size_t np = e->par_off[c + 1] - e->par_off[c];
@@ -227,8 +228,8 @@ static void process(struct engine *e, size_t c)
 	} else {
 		own = fmap_copy(e->maps[par[0]]);
 	}
-	struct edit *ed = xmalloc((e->nrows * 2 + 1) * sizeof(*ed));
-	size_t ne = commit_edits(e, own, c, ed);
+	struct edit *ed = xmalloc((nrows * 2 + 1) * sizeof(*ed));
+	size_t ne = commit_edits(e, own, c, rows, nrows, ed);
 	for (size_t i = 0; i < ne; i++) /* deletions first: a rename's old path may be reused */
 		if (!ed[i].file)
 			fmap_put(own, ed[i].path, NULL);
@@ -242,44 +243,42 @@ static void process(struct engine *e, size_t c)
 			fmap_free(e->maps[par[k]]);
 			e->maps[par[k]] = NULL;
 		}
-	for (size_t i = 0; i < e->nrows; i++)
-		free(e->rows[i].lines);
-	e->nrows = 0;
 	e->sum->commits++;
 }
 
-/* Processes commits up to (not including) index `upto`, those before the
- * gathered commit having no rows. */
+/* Processes the commits before index `upto` that have no stored rows. */
 static int advance(struct engine *e, size_t upto)
 {
-	while (e->next < upto) {
+	for (; e->next < upto; e->next++) {
 		if (e->interrupted && *e->interrupted && (e->next & 255) == 0)
 			return CARRY_EINTR;
-		size_t c = e->next++;
-		bool has_rows = e->nrows && e->ids[c] == e->rows_commit;
-		if (!has_rows) {
-			size_t saved = e->nrows;
-			e->nrows = 0;
-			process(e, c);
-			e->nrows = saved;
-		} else {
-			process(e, c);
-		}
+		process(e, e->next, NULL, 0);
 	}
 	return 0;
+}
+
+/* Processes everything up to the commit whose rows are gathered, that
+ * commit with its rows, and drops them. */
+static int flush_rows(struct engine *e)
+{
+	size_t c = e->nrows ? index_of(e, e->rows_commit) : SIZE_MAX;
+	int rc = 0;
+	if (c != SIZE_MAX && c >= e->next && (rc = advance(e, c)) == 0) {
+		process(e, c, e->rows, e->nrows);
+		e->next = c + 1;
+	}
+	for (size_t i = 0; i < e->nrows; i++)
+		free(e->rows[i].lines);
+	e->nrows = 0;
+	return rc;
 }
 
 static int on_row(void *payload, const struct line_row *r)
 {
 	struct engine *e = payload;
-	if (e->nrows && r->commit_id != e->rows_commit) {
-		size_t c = index_of(e, e->rows_commit);
-		if (c != SIZE_MAX && c >= e->next && (e->err = advance(e, c + 1)) < 0)
-			return e->err;
-		for (size_t i = 0; i < e->nrows; i++)
-			free(e->rows[i].lines);
-		e->nrows = 0;
-	}
+	int rc;
+	if (r->commit_id != e->rows_commit && (rc = flush_rows(e)) < 0)
+		return rc;
 	e->rows_commit = r->commit_id;
 	xgrow(&e->rows, &e->rows_cap, e->nrows + 1, sizeof(*e->rows));
 	struct row *w = &e->rows[e->nrows++];
@@ -379,7 +378,7 @@ static bool incremental_ok(const struct engine *e)
 	return true;
 }
 
-static int replay(struct engine *e, bool full, struct fmap **loaded)
+static int replay(struct engine *e, bool full, const struct fmap *loaded)
 {
 	size_t start = full ? 0 : e->base + 1;
 	memset(e->remaining, 0, e->n * sizeof(*e->remaining));
@@ -388,22 +387,14 @@ static int replay(struct engine *e, bool full, struct fmap **loaded)
 			e->remaining[e->par[k]]++;
 	e->remaining[e->head]++;
 	e->next = start;
-	e->end = e->n;
-	e->nrows = 0;
-	e->rows_commit = 0;
 	struct line_reader rd = { .payload = e, .row = on_row };
 	int rc = e->sink->lines_rows(e->sink->ctx, full ? 0 : e->ids[e->base], &rd);
-	if (rc == 0 && e->err)
-		rc = e->err;
-	if (rc == 0 && e->nrows) {
-		size_t c = index_of(e, e->rows_commit);
-		if (c != SIZE_MAX && c >= e->next)
-			rc = advance(e, c + 1);
-	}
 	if (rc == 0)
-		rc = advance(e, e->end);
+		rc = flush_rows(e);
 	if (rc == 0)
-		rc = save(e, loaded ? *loaded : NULL, full);
+		rc = advance(e, e->n);
+	if (rc == 0)
+		rc = save(e, loaded, full);
 	return rc;
 }
 
@@ -444,7 +435,7 @@ int lines_update(struct fact_sink *sink, const char *head, volatile int *interru
 		}
 	}
 	sum->full = full;
-	rc = replay(&e, full, &loaded);
+	rc = replay(&e, full, loaded);
 	fmap_free(loaded);
 	sum->ran = rc == 0;
 out:

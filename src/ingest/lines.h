@@ -12,15 +12,6 @@
 
 #include "carry/sink.h"
 
-struct lines_summary {
-	bool ran;            /* origins were brought up to date */
-	bool full;           /* by a replay of the whole history */
-	size_t commits;      /* commits replayed */
-	size_t files;        /* files with lines at HEAD */
-	size_t misfits;      /* stored deltas that did not fit (their lines were
-	                      * counted as the commit's own) */
-};
-
 /* Brings the stored origins to `head` (hex): from the stored origins when
  * every newer commit descends only from them, else by replaying the whole
  * history.  0, CARRY_EINTR (polls *interrupted), or an error. */

@@ -11,14 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blamediff.h"
 #include "carry/mem.h"
 #include "carry/sink.h"
 #include "mergesrc.h"
-
-static bool regular_mode(uint32_t mode)
-{
-	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
 
 /* One file of the merge while it is being planned. */
 struct pending {
@@ -35,7 +31,7 @@ static bool same_path(git_tree *tree, const char *path, git_oid *oid)
 		git_error_clear();
 		return false;
 	}
-	bool ok = regular_mode(git_tree_entry_filemode(e));
+	bool ok = mode_has_lines(git_tree_entry_filemode(e));
 	if (ok)
 		*oid = *git_tree_entry_id(e);
 	git_tree_entry_free(e);
@@ -76,7 +72,7 @@ static int find_renames(git_repository *repo, git_tree **trees, size_t np, size_
 		const git_diff_delta *best = NULL;
 		for (size_t d = 0; d < nd; d++) {
 			const git_diff_delta *x = git_diff_get_delta(plain, d);
-			if (x->status != GIT_DELTA_DELETED || !regular_mode(x->old_file.mode) ||
+			if (x->status != GIT_DELTA_DELETED || !mode_has_lines(x->old_file.mode) ||
 			    !git_oid_equal(&x->old_file.id, &f->delta->new_file.id))
 				continue;
 			if (!best || (strcmp(base_name(best->old_file.path), base_name(f->delta->new_file.path)) &&
@@ -118,7 +114,7 @@ static int find_renames(git_repository *repo, git_tree **trees, size_t np, size_
 			size_t nn = git_diff_num_deltas(narrow);
 			for (size_t d = 0; d < nn; d++) {
 				const git_diff_delta *x = git_diff_get_delta(narrow, d);
-				if (x->status != GIT_DELTA_RENAMED || !regular_mode(x->old_file.mode))
+				if (x->status != GIT_DELTA_RENAMED || !mode_has_lines(x->old_file.mode))
 					continue;
 				for (size_t i = 0; i < nfiles; i++) {
 					struct pending *f = &files[i];
@@ -176,7 +172,7 @@ int merge_plans(git_repository *repo, git_tree **trees, size_t np,
 	/* Pass 0: the same path in every parent. */
 	for (size_t i = 0; i < nd; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if (d->status == GIT_DELTA_DELETED || !regular_mode(d->new_file.mode)) {
+		if (d->status == GIT_DELTA_DELETED || !mode_has_lines(d->new_file.mode)) {
 			plans[nplans].kind = MERGE_DROP;
 			plans[nplans++].path = xstrdup(d->status == GIT_DELTA_DELETED ? d->old_file.path
 			                                                               : d->new_file.path);
@@ -187,7 +183,7 @@ int merge_plans(git_repository *repo, git_tree **trees, size_t np,
 		f->oids = xcalloc(np, sizeof(*f->oids));
 		f->from = xcalloc(np, sizeof(*f->from));
 		for (size_t k = 0; k < np && f->whole < 0; k++) {
-			bool found = k == 0 ? d->status == GIT_DELTA_MODIFIED && regular_mode(d->old_file.mode)
+			bool found = k == 0 ? d->status == GIT_DELTA_MODIFIED && mode_has_lines(d->old_file.mode)
 			                    : same_path(trees[k], d->new_file.path, &f->oids[k]);
 			if (!found)
 				continue;

@@ -152,18 +152,12 @@ int scan_run(struct carry_repo *r, struct fact_sink *sink, const struct scan_opt
 			goto out;
 		}
 	}
-	struct lines_summary ls;
-	if ((rc = lines_update(sink, head_hex, opts->interrupted, &ls)) < 0) {
+	if ((rc = lines_update(sink, head_hex, opts->interrupted, &sum->lines)) < 0) {
 		if (rc == CARRY_EINTR)
 			carry_error(CARRY_EINTR, "%s: interrupted while computing line origins; "
 			            "run 'carry scan' again to finish", r->key);
 		goto out;
 	}
-	sum->lines_ran = ls.ran;
-	sum->lines_full = ls.full;
-	sum->lines_commits = ls.commits;
-	sum->lines_files = ls.files;
-	sum->lines_misfits = ls.misfits;
 	rc = sink->finish(sink->ctx, head_hex, sum);
 out:
 	walk_result_free(&w);

@@ -13,20 +13,14 @@
 int store_blame(struct store *st, int64_t repo_id, const char *path, struct blame_file *out)
 {
 	memset(out, 0, sizeof(*out));
-	sqlite3_stmt *s = store_stmt(st, STMT_LINES_HEAD);
-	if (!s)
-		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		snprintf(out->lines_head, sizeof(out->lines_head), "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_db_error(st, "cannot read line origins");
+	int rc = store_lines_head(st, repo_id, out->lines_head);
+	if (rc < 0)
+		return rc;
 	if (!out->lines_head[0])
 		return CARRY_ENOTFOUND;
 
-	if (!(s = store_stmt(st, STMT_BLAME_FILE)))
+	sqlite3_stmt *s = store_stmt(st, STMT_BLAME_FILE);
+	if (!s)
 		return CARRY_ERR;
 	sqlite3_bind_int64(s, 1, repo_id);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);

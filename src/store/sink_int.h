@@ -15,6 +15,9 @@ struct store_sink {
 	unsigned batch, pending;
 };
 
+/* The commit the stored line origins describe, "" when none. */
+int store_lines_head(struct store *st, int64_t repo_id, char head[CARRY_OID_HEXSZ + 1]);
+
 /* Drops the stored line origins (inside the caller's transaction). */
 int store_lines_forget(struct store *st, int64_t repo_id);
 

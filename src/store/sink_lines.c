@@ -27,19 +27,24 @@ int store_lines_forget(struct store *st, int64_t repo_id)
 	return 0;
 }
 
-int sink_lines_head(void *ctx, char head[CARRY_OID_HEXSZ + 1])
+int store_lines_head(struct store *st, int64_t repo_id, char head[CARRY_OID_HEXSZ + 1])
 {
-	struct store_sink *k = ctx;
-	sqlite3_stmt *s = store_stmt(k->st, STMT_LINES_HEAD);
+	sqlite3_stmt *s = store_stmt(st, STMT_LINES_HEAD);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, k->repo_id);
+	sqlite3_bind_int64(s, 1, repo_id);
 	int rc = sqlite3_step(s);
 	head[0] = '\0';
 	if (rc == SQLITE_ROW)
 		snprintf(head, CARRY_OID_HEXSZ + 1, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(k->st, "cannot read the line state");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, "cannot read line origins");
+}
+
+int sink_lines_head(void *ctx, char head[CARRY_OID_HEXSZ + 1])
+{
+	struct store_sink *k = ctx;
+	return store_lines_head(k->st, k->repo_id, head);
 }
 
 /* Steps `s` to the end, calling `row` for each row; 0 or an error. */

@@ -157,7 +157,6 @@ static void test_trim_tail(void **state)
 	memset(b, 'y', 1600);
 	for (int i = 0; i < 2000; i++)
 		a[1500 + i] = b[1600 + i] = (i % 10 == 9) ? '\n' : 'q';
-	/* Two whole blocks (2048 > 2000? no: one block) */
 	size_t t = blame_trim_tail(a, 3500, b, 3600);
 	/* one 1024-byte block is common; given back up to its first newline */
 	assert_true(t > 0 && t < 1024);
@@ -171,7 +170,7 @@ static void test_trim_tail(void **state)
 
 /* A function appended after another: git 2.39's blame credits the new
  * function's five lines, the old closing brace stays old. */
-static void test_delta_indent_heuristic(void **state)
+static void test_delta_appended_function(void **state)
 {
 	(void)state;
 	const char *a = "void f(void)\n{\n\tone();\n}\n";
@@ -308,7 +307,7 @@ int main(void)
 		cmocka_unit_test(test_misfit),
 		cmocka_unit_test(test_merge_rule),
 		cmocka_unit_test(test_trim_tail),
-		cmocka_unit_test(test_delta_indent_heuristic),
+		cmocka_unit_test(test_delta_appended_function),
 		cmocka_unit_test(test_replay_merge_and_rename),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
