@@ -706,6 +706,9 @@ printf '}\n' | insert_at src/big/braces2.txt 2300
 replace_line people.txt 1 "people line 1 by alice"
 commit_as "$N_ALICE" alice@example.com "2023-07-10 09:00:00 +0100" "Incremental a"
 scan "incremental (a): one new commit"
+# Only the new commit is replayed, from the stored origins.
+assert_stderr_has "line origins of"
+assert_stderr_has "from 1 commit(s) in"
 compare_all "after (a) one new commit"
 
 # --- (b) a branch forked before the scanned head, merged -------------------------
@@ -721,6 +724,9 @@ with_cdate "2023-07-12 10:00:00 +0000" commit_as "Carol Smith" carol@example.com
 git checkout -q main
 merge_as "$N_BOB" bob@example.com "2023-07-13 10:00:00 +0000" late/fork "Merge branch 'late/fork'"
 scan "incremental (b): late merge"
+# The fork point's origins are not stored: the whole stored history is
+# replayed (from stored deltas).
+assert_stderr_has "commit(s) replayed in"
 compare_all "after (b) merging a branch that forked before the scanned head"
 
 # --- (c) rewritten history: the merge is replaced ---------------------------------
@@ -729,6 +735,7 @@ replace_line merge/octo.txt 20 "octo line 20 rewritten"
 replace_line src/big/functions.c 300 "	return 302; /* rewritten */"
 commit_as "$N_YAMADA" yamada@example.jp "2023-07-14 18:00:00 +0900" "Instead of the late merge"
 scan "incremental (c): after reset --hard HEAD~1 and a new commit"
+assert_stderr_has "commit(s) replayed in"
 assert_check_ok "$CARRY_DB" "after the rewrite"
 compare_all "after (c) a rewritten history" "$SCRATCH/blame-incremental.txt"
 
