@@ -25,48 +25,13 @@ import random
 import re
 import subprocess
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from benchlib import git, text_files  # noqa: E402
+
 HEADER = re.compile(rb"^([0-9a-f]{40}) \d+ \d+( \d+)?$")
-
-
-def git(repo, *args):
-    return subprocess.run(["git", "-C", repo, *args], capture_output=True, check=True).stdout
-
-
-def text_files(repo):
-    """Paths of the regular text files at HEAD, in ls-tree order."""
-    entries = []
-    for rec in git(repo, "ls-tree", "-r", "-z", "HEAD").split(b"\0"):
-        if not rec:
-            continue
-        meta, path = rec.split(b"\t", 1)
-        mode, typ, oid = meta.split(b" ")
-        if typ == b"blob" and mode in (b"100644", b"100755"):
-            entries.append((oid, path))
-    if not entries:
-        return []
-    # One cat-file process for every blob: read each, keep its first 8000 bytes.
-    p = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    feed = b"".join(oid + b"\n" for oid, _ in entries)
-    out = []
-    writer = threading.Thread(target=lambda: (p.stdin.write(feed), p.stdin.close()))
-    writer.start()
-    for oid, path in entries:
-        header = p.stdout.readline().split()
-        if len(header) != 3:
-            sys.exit("blame_agreement: git cat-file --batch: unexpected %r" % header)
-        size = int(header[2])
-        data = p.stdout.read(size)
-        p.stdout.read(1)  # the newline after the content
-        if b"\0" not in data[:8000]:
-            out.append(os.fsdecode(path))
-    writer.join()
-    p.wait()
-    return out
 
 
 def git_commits(repo, path):
@@ -142,7 +107,7 @@ def main():
 
     try:
         head = git(args.repo, "rev-parse", "HEAD").decode().strip()
-        files = text_files(args.repo)
+        files = [path for path, _ in text_files(args.repo)]
     except subprocess.CalledProcessError as e:
         sys.exit("blame_agreement: %s: %s" % (args.repo, e.stderr.decode("utf-8", "replace").strip()))
     n_all = len(files)

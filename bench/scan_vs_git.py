@@ -11,7 +11,6 @@ The repository is never modified: the incremental step works on a clone.
 """
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -20,24 +19,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def run_timed(cmd, env=None, cwd=None):
-    """Runs cmd, returns (seconds, peak RSS in KiB of that child)."""
-    start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        if cwd:
-            os.chdir(cwd)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execvpe(cmd[0], cmd, env or os.environ)
-    _, status, ru = os.wait4(pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed with status {status}")
-    return elapsed, ru.ru_maxrss
+sys.path.insert(0, HERE)
+from benchlib import run_timed  # noqa: E402
 
 
 def main():
