@@ -73,15 +73,19 @@ static int blame_text(const struct blame_file *f, const char *content, size_t le
 		if (w > name_w)
 			name_w = w;
 	}
+	/* Everything before the line number is the run's: made once per run. */
+	struct strbuf prefix = STRBUF_INIT;
 	const char *p = content, *end = content + len;
 	for (size_t i = 0; i < f->nruns; i++) {
 		const struct blame_run *r = &f->runs[i];
 		sb_reset(&name);
 		size_t w = ts_escapes(&name, r->name);
+		sb_reset(&prefix);
+		sb_addf(&prefix, "%.8s (%s%*s ", r->oid, name.ptr, (int)(name_w - w), "");
+		local_time(&prefix, r->time, r->tz);
 		for (int64_t k = 0; k < r->count; k++) {
 			sb_reset(&line);
-			sb_addf(&line, "%.8s (%s%*s ", r->oid, name.ptr, (int)(name_w - w), "");
-			local_time(&line, r->time, r->tz);
+			sb_add(&line, prefix.ptr, prefix.len);
 			sb_addf(&line, " %*lld) ", (int)num_w, (long long)(r->start + k));
 			const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 			const char *eol = nl ? nl : end;
@@ -91,6 +95,7 @@ static int blame_text(const struct blame_file *f, const char *content, size_t le
 			fwrite(line.ptr, 1, line.len, stdout);
 		}
 	}
+	sb_free(&prefix);
 	sb_free(&line);
 	sb_free(&name);
 	return fflush(stdout) == 0 ? 0 : carry_error(CARRY_ERR, "cannot write the output");
