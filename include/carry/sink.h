@@ -58,7 +58,11 @@ enum change_status {
 };
 
 /* What a merge commit does to one file that differs from its first
- * parent, as git blame sees it (the status of a merge's change_fact). */
+ * parent, as git blame sees it (the status of a merge's change_fact).
+ * A non-merge commit has W/P/N rows too, after its changes, for an added
+ * file whose lines git blame takes from another source than the change's
+ * rename pairing (git log -M pairs a deleted file with one added file,
+ * git blame lets every added file look for its own). */
 enum merge_kind {
 	MERGE_WHOLE = 'W', /* the file of parent `parent` at old_path, unchanged */
 	MERGE_PASS = 'P',  /* lines unchanged from parent `parent` (one per parent, in order) */

@@ -25,9 +25,11 @@
 #include "carry/error.h"
 #include "carry/hash.h"
 #include "carry/mem.h"
+#include "blamediff.h"
 #include "counter.h"
 #include "diffpool.h"
 #include "mergesrc.h"
+#include "renames.h"
 
 #define WORKER_QUEUE_CAP 4096
 
@@ -417,10 +419,10 @@ static int64_t blob_bytes(git_odb *odb, const git_oid *id, uint32_t mode)
 	return (int64_t)len;
 }
 
-static int64_t pair_cost(git_odb *odb, const git_diff_delta *d)
+static int64_t item_cost(git_odb *odb, const struct item *it)
 {
-	return PAIR_OVERHEAD + blob_bytes(odb, &d->old_file.id, d->old_file.mode) +
-	       blob_bytes(odb, &d->new_file.id, d->new_file.mode);
+	return PAIR_OVERHEAD + blob_bytes(odb, &it->old_oid, it->old_mode) +
+	       blob_bytes(odb, &it->new_oid, it->new_mode);
 }
 
 /* The tree of a parent: from the walk when it is new, else read. */
@@ -432,6 +434,90 @@ static int parent_tree(struct pool *p, git_odb *odb, const git_oid *parent, git_
 		return 0;
 	}
 	return walk_commit_tree(odb, parent, tree);
+}
+
+static struct item *merge_item(size_t commit, size_t seq, char kind, size_t parent,
+                               const char *path, const char *old_path);
+
+static struct item *pair_item(size_t commit, size_t seq, char status, const git_diff_file *old,
+                              const git_diff_file *new, const char *path, const char *old_path)
+{
+	struct item *it = xcalloc(1, sizeof(*it));
+	it->kind = ITEM_PAIR;
+	it->commit = commit;
+	it->seq = seq;
+	it->old_oid = old->id;
+	it->new_oid = new->id;
+	it->old_mode = old->mode;
+	it->new_mode = new->mode;
+	it->out.path = xstrdup(path);
+	it->out.old_path = old_path ? xstrdup(old_path) : NULL;
+	it->out.fact.status = status;
+	return it;
+}
+
+/* Deals commit i's changes: renames paired as git log -M pairs them
+ * (their counts and, usually, their line deltas), and then, for each
+ * added file whose lines git blame takes from another source than that
+ * pairing gives it (a file split in two, say), a row saying where from.
+ * Returns the rows made. */
+static size_t deal_changes(struct pool *p, git_odb *odb, size_t i, git_diff *diff,
+                           struct renames *rn)
+{
+	size_t n = git_diff_num_deltas(diff), seq = 0;
+	long *pair = xmalloc((rn->ndst + 1) * sizeof(*pair));
+	long *blame = xmalloc((rn->ndst + 1) * sizeof(*blame));
+	long *from = xmalloc((n + 1) * sizeof(*from)); /* per delta: its source delta, -1 none */
+	bool *paired = xcalloc(n + 1, sizeof(*paired)), *lines_elsewhere = xcalloc(n + 1, sizeof(*paired));
+	for (size_t d = 0; d < n; d++)
+		from[d] = -1;
+	renames_pair(rn, pair);
+	for (size_t d = 0; d < rn->ndst; d++) {
+		if (pair[d] >= 0) {
+			from[rn->dst[d].tag] = (long)rn->src[pair[d]].tag;
+			paired[rn->src[pair[d]].tag] = true;
+		}
+		blame[d] = mode_has_lines(rn->dst[d].mode) ? renames_follow(rn, d) : pair[d];
+		lines_elsewhere[rn->dst[d].tag] = blame[d] != pair[d];
+	}
+	for (size_t d = 0; d < n; d++) {
+		const git_diff_delta *delta = git_diff_get_delta(diff, d);
+		if (paired[d])
+			continue; /* a rename's source: its row is the rename's */
+		const git_diff_delta *old = from[d] >= 0 ? git_diff_get_delta(diff, (size_t)from[d]) : delta;
+		bool deleted = delta->status == GIT_DELTA_DELETED;
+		struct item *it = pair_item(i, seq++, from[d] >= 0 ? CHANGE_RENAMED : delta_status(delta->status),
+		                            &old->old_file, &delta->new_file,
+		                            deleted ? delta->old_file.path : delta->new_file.path,
+		                            from[d] >= 0 ? old->old_file.path : NULL);
+		it->want_counts = 1;
+		it->want_lines = !deleted && !lines_elsewhere[d];
+		deal(p, it, item_cost(odb, it));
+	}
+	for (size_t d = 0; d < rn->ndst; d++) {
+		if (blame[d] == pair[d])
+			continue;
+		const struct rename_file *t = &rn->dst[d], *s = blame[d] >= 0 ? &rn->src[blame[d]] : NULL;
+		if (s && git_oid_equal(&s->oid, &t->oid)) {
+			queue_push(&p->results, merge_item(i, seq++, MERGE_WHOLE, 0, t->path, s->path));
+			continue;
+		}
+		struct item *it = merge_item(i, seq++, s ? MERGE_PASS : MERGE_NEW, 0, t->path, s ? s->path : NULL);
+		if (s) {
+			it->old_oid = s->oid;
+			it->old_mode = s->mode;
+		}
+		it->new_oid = t->oid;
+		it->new_mode = t->mode;
+		it->want_lines = 1;
+		deal(p, it, item_cost(odb, it));
+	}
+	free(pair);
+	free(blame);
+	free(from);
+	free(paired);
+	free(lines_elsewhere);
+	return seq;
 }
 
 /* Diffs commit i against its parent; returns the number of pairs dealt,
@@ -464,36 +550,10 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 		sb_adds(&why, "trees cannot be compared");
 		goto out;
 	}
-	/* git's -M: renames at 50% similarity, whitespace counted. */
-	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
-	fopts.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_DONT_IGNORE_WHITESPACE;
-	fopts.rename_threshold = 50;
-	fopts.rename_limit = 1000;
-	if (git_diff_find_similar(diff, &fopts) < 0) {
-		sb_adds(&why, "rename detection failed (an object is unreadable)");
-		goto out;
-	}
-	size_t n = git_diff_num_deltas(diff);
-	for (size_t d = 0; d < n; d++) {
-		const git_diff_delta *delta = git_diff_get_delta(diff, d);
-		struct item *it = xcalloc(1, sizeof(*it));
-		it->kind = ITEM_PAIR;
-		it->commit = i;
-		it->seq = d;
-		it->old_oid = delta->old_file.id;
-		it->new_oid = delta->new_file.id;
-		it->old_mode = delta->old_file.mode;
-		it->new_mode = delta->new_file.mode;
-		bool deleted = delta->status == GIT_DELTA_DELETED;
-		it->out.path = xstrdup(deleted ? delta->old_file.path : delta->new_file.path);
-		if (delta->status == GIT_DELTA_RENAMED)
-			it->out.old_path = xstrdup(delta->old_file.path);
-		it->out.fact.status = delta_status(delta->status);
-		it->want_counts = 1;
-		it->want_lines = !deleted;
-		deal(p, it, pair_cost(odb, delta));
-	}
-	npairs = (long)n;
+	struct renames rn;
+	renames_from_diff(&rn, odb, diff);
+	npairs = (long)deal_changes(p, odb, i, diff, &rn);
+	renames_free(&rn);
 out:
 	if (npairs < 0) {
 		const git_error *e = git_error_last();

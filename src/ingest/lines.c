@@ -6,8 +6,9 @@
  * file origins are its first parent's, with every changed file rebuilt
  * from its stored line delta (linestate.h):
  *   - a non-merge change passes the unchanged lines of the old file (the
- *     old path for a rename, as blame follows a whole-file rename) and
- *     claims the rest;
+ *     old path for a rename, as blame follows a whole-file rename; where
+ *     blame's rename source differs from the change's, a W/P/N row after
+ *     the changes names it) and claims the rest;
  *   - a merge's file takes a parent's file whole when that blob is
  *     identical, else each parent in order passes the lines it has
  *     unchanged and the merge claims what none has (diffpool.c decides
@@ -165,26 +166,37 @@ static void apply_checked(struct engine *e, struct lfile **out, const struct lfi
 		e->sum->misfits++;
 }
 
+static bool is_source_row(char status)
+{
+	return status == MERGE_WHOLE || status == MERGE_PASS || status == MERGE_NEW;
+}
+
+/* Whether a W/P/N row at or after rows[from] rebuilds `path`. */
+static bool sourced_elsewhere(const struct row *rows, size_t from, size_t nrows, uint32_t path)
+{
+	for (size_t i = from; i < nrows; i++)
+		if (rows[i].path == path && is_source_row(rows[i].status))
+			return true;
+	return false;
+}
+
 /* The edits one commit makes to its first parent's map, all computed
- * before any is made (a commit may rename a to b and b to a). */
+ * before any is made (a commit may rename a to b and b to a).  A merge's
+ * rows are all W/P/N/D (merge_kind); a non-merge commit's are its changes,
+ * followed by W/P/N rows for added files whose lines git blame takes from
+ * another source than the change's rename pairing (diffpool.c). */
 static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, const struct row *rows,
                            size_t nrows, struct edit *ed)
 {
-	size_t ne = 0;
+	size_t ne = 0, sources = nrows;
 	bool merge = e->par_off[c + 1] - e->par_off[c] > 1;
+	for (size_t i = 0; !merge && i < nrows && sources == nrows; i++)
+		if (is_source_row(rows[i].status))
+			sources = i;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 		struct lfile *f = NULL;
-		if (!merge) {
-			if (r->status == 'D') {
-				ed[ne++] = (struct edit){ r->path, NULL };
-				continue;
-			}
-			uint32_t from = r->status == 'R' ? r->old_path : r->status == 'M' ? r->path : NO_PATH;
-			apply_checked(e, &f, parent_file(e, own, c, 0, from), r, (uint32_t)c);
-			if (r->status == 'R')
-				ed[ne++] = (struct edit){ r->old_path, NULL };
-		} else if (r->status == MERGE_WHOLE) {
+		if (r->status == MERGE_WHOLE) {
 			f = lfile_ref(parent_file(e, own, c, r->parent, r->old_path));
 		} else if (r->status == MERGE_NEW) {
 			apply_checked(e, &f, NULL, r, (uint32_t)c);
@@ -205,7 +217,15 @@ static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, const s
 			i = j - 1;
 			if (f)
 				lfile_fill(f, (uint32_t)c);
-		} /* MERGE_DROP: f stays NULL, the file goes */
+		} else if (!merge && r->status != CHANGE_DELETED) {
+			if (r->status == CHANGE_RENAMED)
+				ed[ne++] = (struct edit){ r->old_path, NULL };
+			if (sources < nrows && sourced_elsewhere(rows, sources, nrows, r->path))
+				continue;
+			uint32_t from = r->status == CHANGE_RENAMED ? r->old_path
+			              : r->status == CHANGE_MODIFIED ? r->path : NO_PATH;
+			apply_checked(e, &f, parent_file(e, own, c, 0, from), r, (uint32_t)c);
+		} /* a deletion or MERGE_DROP: f stays NULL, the file goes */
 		ed[ne++] = (struct edit){ r->path, f };
 	}
 	return ne;

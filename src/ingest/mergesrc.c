@@ -1,11 +1,9 @@
 /*
- * A merge's line sources (mergesrc.h).  Pass 1 is the costly part: a
- * subtree merge (redis merging hiredis) makes hundreds of files "renamed"
- * from the other parent's root, and rename detection over a whole
- * parent-to-merge diff took seconds per merge.  So renames are looked up
- * per parent for just the files that need them: exact ones by blob id
- * from the deletions, and only the rest through libgit2's similarity
- * detection, on a diff narrowed to those files and the deletions.
+ * A merge's line sources (mergesrc.h).  Pass 1 looks, per parent, for a
+ * rename source of just the files that need one, each on its own as git
+ * blame does (renames.c): a subtree merge (redis merging hiredis) makes
+ * hundreds of files "renamed" from the other parent's root, and the blobs
+ * read for that are read once per merge and parent.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -15,6 +13,7 @@
 #include "carry/mem.h"
 #include "carry/sink.h"
 #include "mergesrc.h"
+#include "renames.h"
 
 /* One file of the merge while it is being planned. */
 struct pending {
@@ -38,19 +37,14 @@ static bool same_path(git_tree *tree, const char *path, git_oid *oid)
 	return ok;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
 static bool needs_rename(const struct pending *f, size_t k)
 {
 	return f->whole < 0 && !f->from[k];
 }
 
-/* Pass 1 against parent k for every file still without a source there. */
-static int find_renames(git_repository *repo, git_tree **trees, size_t np, size_t k,
+/* Pass 1 against parent k for every file still without a source there:
+ * git blame's find_rename, for each file on its own. */
+static int find_renames(git_repository *repo, git_odb *odb, git_tree **trees, size_t np, size_t k,
                         struct pending *files, size_t nfiles)
 {
 	size_t want = 0;
@@ -58,78 +52,24 @@ static int find_renames(git_repository *repo, git_tree **trees, size_t np, size_
 		want += needs_rename(&files[i], k);
 	if (!want)
 		return 0;
-	git_diff *plain = NULL, *narrow = NULL;
+	git_diff *plain = NULL;
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
 	if (git_diff_tree_to_tree(&plain, repo, trees[k], trees[np], &dopts) < 0)
 		return -1;
-	/* Exact renames: a deleted file with the same blob, preferring one
-	 * with the same base name, as git's diffcore-rename does. */
-	size_t nd = git_diff_num_deltas(plain), inexact = 0;
+	struct renames rn;
+	renames_from_diff(&rn, odb, plain);
 	for (size_t i = 0; i < nfiles; i++) {
 		struct pending *f = &files[i];
-		if (!needs_rename(f, k))
-			continue;
-		const git_diff_delta *best = NULL;
-		for (size_t d = 0; d < nd; d++) {
-			const git_diff_delta *x = git_diff_get_delta(plain, d);
-			if (x->status != GIT_DELTA_DELETED || !mode_has_lines(x->old_file.mode) ||
-			    !git_oid_equal(&x->old_file.id, &f->delta->new_file.id))
-				continue;
-			if (!best || (strcmp(base_name(best->old_file.path), base_name(f->delta->new_file.path)) &&
-			              !strcmp(base_name(x->old_file.path), base_name(f->delta->new_file.path))))
-				best = x;
-		}
-		if (best) {
-			f->from[k] = xstrdup(best->old_file.path);
-			f->oids[k] = best->old_file.id;
-		} else {
-			inexact++;
+		long d = needs_rename(f, k) ? renames_dst_at(&rn, f->delta->new_file.path) : -1;
+		long s = d >= 0 ? renames_follow(&rn, (size_t)d) : -1;
+		if (s >= 0) {
+			f->from[k] = xstrdup(rn.src[s].path);
+			f->oids[k] = rn.src[s].oid;
 		}
 	}
-	int rc = 0;
-	if (inexact) {
-		/* Similarity, on a diff of just those files and the deletions. */
-		char **spec = xcalloc(inexact + nd, sizeof(*spec));
-		size_t ns = 0;
-		for (size_t i = 0; i < nfiles; i++)
-			if (needs_rename(&files[i], k))
-				spec[ns++] = (char *)files[i].delta->new_file.path;
-		for (size_t d = 0; d < nd; d++) {
-			const git_diff_delta *x = git_diff_get_delta(plain, d);
-			if (x->status == GIT_DELTA_DELETED)
-				spec[ns++] = (char *)x->old_file.path;
-		}
-		git_diff_options nopts = GIT_DIFF_OPTIONS_INIT;
-		nopts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-		nopts.pathspec.strings = spec;
-		nopts.pathspec.count = ns;
-		git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
-		fopts.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_DONT_IGNORE_WHITESPACE;
-		fopts.rename_threshold = 50;
-		fopts.rename_limit = 1000;
-		if (git_diff_tree_to_tree(&narrow, repo, trees[k], trees[np], &nopts) < 0 ||
-		    git_diff_find_similar(narrow, &fopts) < 0) {
-			rc = -1;
-		} else {
-			size_t nn = git_diff_num_deltas(narrow);
-			for (size_t d = 0; d < nn; d++) {
-				const git_diff_delta *x = git_diff_get_delta(narrow, d);
-				if (x->status != GIT_DELTA_RENAMED || !mode_has_lines(x->old_file.mode))
-					continue;
-				for (size_t i = 0; i < nfiles; i++) {
-					struct pending *f = &files[i];
-					if (needs_rename(f, k) && !strcmp(f->delta->new_file.path, x->new_file.path)) {
-						f->from[k] = xstrdup(x->old_file.path);
-						f->oids[k] = x->old_file.id;
-					}
-				}
-			}
-		}
-		free(spec);
-	}
-	git_diff_free(narrow);
+	renames_free(&rn);
 	git_diff_free(plain);
-	return rc;
+	return 0;
 }
 
 static void plan_file(struct merge_plan *pl, const struct pending *f, size_t np)
@@ -195,9 +135,10 @@ int merge_plans(git_repository *repo, git_tree **trees, size_t np,
 		}
 	}
 	/* Pass 1, parent by parent; a file found whole stops looking. */
-	int rc = 0;
+	git_odb *odb = NULL;
+	int rc = git_repository_odb(&odb, repo);
 	for (size_t k = 0; k < np && rc == 0; k++) {
-		rc = find_renames(repo, trees, np, k, files, nfiles);
+		rc = find_renames(repo, odb, trees, np, k, files, nfiles);
 		for (size_t i = 0; i < nfiles; i++) {
 			struct pending *f = &files[i];
 			if (f->whole < 0 && f->from[k] && git_oid_equal(&f->oids[k], &f->delta->new_file.id))
@@ -213,6 +154,7 @@ int merge_plans(git_repository *repo, git_tree **trees, size_t np,
 		free(files[i].oids);
 	}
 	free(files);
+	git_odb_free(odb);
 	git_diff_free(diff);
 	if (rc < 0) {
 		merge_plans_free(plans, nplans);

@@ -15,17 +15,18 @@
 extern const char carry_data_schema[];
 extern const char carry_data_oncall[];
 extern const char carry_data_lines[];
+extern const char carry_data_renames[];
 
 /* data/schema.sql creates version 1; upgrade_steps[v - 2] takes a
  * database from version v-1 to v.  A fresh database runs them all, so
  * the path every existing database takes is the one every test takes. */
 static const char *const *upgrade_steps(size_t *n)
 {
-	static const char *const steps[] = { carry_data_oncall, carry_data_lines };
+	static const char *const steps[] = { carry_data_oncall, carry_data_lines, carry_data_renames };
 	*n = sizeof(steps) / sizeof(steps[0]);
 	return steps;
 }
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 int store_schema_version(void)
 {

@@ -116,7 +116,8 @@ static int store_change(struct store *st, sqlite3_int64 id, size_t seq, const st
 	return store_step_done(st, s, "cannot store a change");
 }
 
-/* A merge's changes say where its files' lines come from (merge_lines). */
+/* A merge's changes say where its files' lines come from (merge_lines), as
+ * do a non-merge commit's W/P/N rows (line sources other than its renames). */
 static int store_merge_line(struct store *st, sqlite3_int64 id, size_t seq,
                             const struct change_fact *ch)
 {
@@ -172,7 +173,9 @@ static int sink_commit(void *ctx, const struct commit_fact *c,
 	}
 	for (size_t i = 0; i < nchanges; i++) {
 		const struct change_fact *ch = &changes[i];
-		if ((c->nparents > 1 ? store_merge_line(st, id, i, ch) : store_change(st, id, i, ch)) < 0)
+		bool source = c->nparents > 1 || ch->status == MERGE_WHOLE || ch->status == MERGE_PASS ||
+		              ch->status == MERGE_NEW;
+		if ((source ? store_merge_line(st, id, i, ch) : store_change(st, id, i, ch)) < 0)
 			goto fail;
 	}
 	if (++k->pending >= k->batch)
