@@ -193,6 +193,101 @@ static void test_delta_appended_function(void **state)
 	free(d);
 }
 
+/* ---- blame's diff gives numstat's counts ---- */
+
+static int count_hunk(const git_diff_delta *d, const git_diff_hunk *h, void *payload)
+{
+	int64_t *c = payload;
+	(void)d;
+	c[0] += h->new_lines;
+	c[1] += h->old_lines;
+	return 0;
+}
+
+/* added, deleted of libgit2's diff of a and b, as numstat counts them */
+static void plain_counts(const char *a, size_t alen, const char *b, size_t blen, int64_t c[2])
+{
+	git_diff_options o = GIT_DIFF_OPTIONS_INIT;
+	o.flags = GIT_DIFF_FORCE_TEXT;
+	o.context_lines = 0; /* hunks of changed lines only */
+	o.interhunk_lines = 0;
+	c[0] = c[1] = 0;
+	assert_int_equal(git_diff_buffers(a, alen, NULL, b, blen, NULL, &o, NULL, NULL, count_hunk,
+	                                  NULL, c), 0);
+}
+
+static uint32_t rnd(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+/* Random lines: for the edited part, many blank lines and braces (their
+ * classes are what trimming the tail changes); for the tail, mostly
+ * numbered lines and now and then a blank one. */
+static void random_lines(char *out, size_t *len, uint32_t *seed, int n, bool tail)
+{
+	static const char *vocab[] = { "\n", "}\n", "{\n", "\n", "x = 1;\n", "\n" };
+	for (int i = 0; i < n; i++) {
+		const char *v = vocab[rnd(seed) % 6];
+		if (tail ? rnd(seed) % 4 != 0 : rnd(seed) % 2 == 0) {
+			*len += (size_t)sprintf(out + *len, "line %u\n", rnd(seed) % (tail ? 5000 : 40));
+			continue;
+		}
+		memcpy(out + *len, v, strlen(v));
+		*len += strlen(v);
+	}
+}
+
+/* Whatever the trimmed tail does to xdiff's line classes, the counts
+ * blame_delta gives are those of the diff of the whole files. */
+static void test_counts_as_untrimmed(void **state)
+{
+	(void)state;
+	char *a = malloc(1 << 16), *b = malloc(1 << 16);
+	uint32_t seed = 7;
+	int differ = 0, checked = 0;
+	for (int iter = 0; iter < 5000; iter++) {
+		size_t alen = 0, blen = 0;
+		random_lines(a, &alen, &seed, 1 + (int)(rnd(&seed) % 40), false);
+		memcpy(b, a, alen);
+		blen = alen;
+		/* b: a's first part edited, then the same long common tail */
+		size_t cut = alen ? rnd(&seed) % alen : 0;
+		while (cut && a[cut - 1] != '\n')
+			cut--;
+		blen = cut;
+		random_lines(b, &blen, &seed, (int)(rnd(&seed) % 30), false);
+		size_t tail_start = alen;
+		random_lines(a, &alen, &seed, 100 + (int)(rnd(&seed) % 600), true);
+		memcpy(b + blen, a + tail_start, alen - tail_start);
+		blen += alen - tail_start;
+		unsigned char *d = NULL;
+		size_t dlen;
+		int64_t added = -1, deleted = -1, want[2], trimmed[2];
+		bool counted = false;
+		assert_int_equal(blame_delta(a, alen, b, blen, &d, &dlen, &added, &deleted, &counted), 0);
+		free(d);
+		assert_true(counted);
+		plain_counts(a, alen, b, blen, want);
+		assert_int_equal(added, want[0]);
+		assert_int_equal(deleted, want[1]);
+		size_t trim = blame_trim_tail(a, alen, b, blen);
+		if (trim) {
+			checked++;
+			plain_counts(a, alen - trim, b, blen - trim, trimmed);
+			differ += trimmed[0] != want[0] || trimmed[1] != want[1];
+		}
+	}
+	/* the cases where the trimmed diff alone would count wrong occurred
+	 * (they are rare: a common line's class must change and that must
+	 * change what xdiff matches) */
+	assert_true(checked > 4000);
+	assert_true(differ > 0);
+	free(a);
+	free(b);
+}
+
 /* ---- the replay, through a fake sink ---- */
 
 struct fake_row {
@@ -308,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_merge_rule),
 		cmocka_unit_test(test_trim_tail),
 		cmocka_unit_test(test_delta_appended_function),
+		cmocka_unit_test(test_counts_as_untrimmed),
 		cmocka_unit_test(test_replay_merge_and_rename),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
