@@ -2,7 +2,8 @@
  * Rendering result tables.  Each format escapes for itself:
  *   text  every string through ts_escape (terminal-safe), columns aligned
  *         by display width;
- *   json  jansson, so the document always parses; invalid UTF-8 (which
+ *   json  written row by row, every value that needs escaping spelled by
+ *         jansson, so the document always parses; invalid UTF-8 (which
  *         JSON cannot carry) becomes U+FFFD;
  *   csv   RFC 4180 quoting by libcsv; a text cell that a spreadsheet would
  *         run as a formula (= + - @ tab CR first) gets a leading '
@@ -167,19 +168,96 @@ static json_t *cell_json(const struct table_col *col, const struct table_cell *c
 	return json_null();
 }
 
+/* One scalar in jansson's own spelling (escapes, ensure-ASCII, reals). */
+static void dump_scalar(struct strbuf *out, json_t *v)
+{
+	char buf[256] = "";
+	const size_t flags = JSON_ENCODE_ANY | JSON_ENSURE_ASCII;
+	size_t n = v ? json_dumpb(v, buf, sizeof(buf), flags) : 0;
+	if (n > sizeof(buf)) {
+		char *big = xmalloc(n);
+		sb_add(out, big, json_dumpb(v, big, n, flags));
+		free(big);
+	} else {
+		sb_add(out, buf, n);
+	}
+	json_decref(v);
+}
+
+/* A string jansson would write as it is, between quotes. */
+static bool plain_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
+/* A cell's JSON: integers, booleans, nulls and plain strings directly,
+ * the rest (escapes, U+FFFD for invalid UTF-8, reals) spelled by jansson. */
+static void dump_cell(struct strbuf *out, const struct table_col *col, const struct table_cell *c)
+{
+	char buf[32];
+	const char *str = col->type == COL_STR ? (c->s ? c->s : "") : NULL;
+	if (c->null) {
+		sb_adds(out, "null");
+	} else if (col->type == COL_INT) {
+		sb_addf(out, "%lld", (long long)c->i);
+	} else if (col->type == COL_BOOL) {
+		sb_adds(out, c->i ? "true" : "false");
+	} else if (col->type == COL_TIME) {
+		time_format_iso(c->i, buf);
+		sb_addf(out, "\"%s\"", buf);
+	} else if (str && plain_ascii(str)) {
+		sb_addc(out, '"');
+		sb_adds(out, str);
+		sb_addc(out, '"');
+	} else {
+		dump_scalar(out, cell_json(col, c));
+	}
+}
+
+/* Written row by row in jansson's JSON_INDENT(2) layout, each value
+ * spelled by jansson: building the whole document as jansson values first
+ * took half the time of `carry blame --format json` on a 10,000-line file. */
 static int render_json(const struct table *t)
 {
-	json_t *arr = json_array();
+	struct strbuf out = STRBUF_INIT;
+	sb_adds(&out, t->nrows ? "[\n" : "[]");
 	for (size_t r = 0; r < t->nrows; r++) {
-		json_t *obj = json_object();
-		for (size_t c = 0; c < t->ncols; c++)
-			json_object_set_new(obj, t->cols[c].key, cell_json(&t->cols[c], table_at(t, r, c)));
-		json_array_append_new(arr, obj);
+		sb_adds(&out, "  {\n");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct table_col *col = &t->cols[c];
+			const struct table_cell *cell = table_at(t, r, c);
+			sb_addf(&out, "    \"%s\": ", col->key); /* keys are plain ASCII */
+			if (col->type == COL_LIST && !cell->null) {
+				json_t *arr = cell_json(col, cell);
+				size_t n = json_array_size(arr);
+				sb_adds(&out, n ? "[\n" : "[]");
+				for (size_t k = 0; k < n; k++) {
+					sb_adds(&out, "      ");
+					dump_scalar(&out, json_incref(json_array_get(arr, k)));
+					sb_adds(&out, k + 1 < n ? ",\n" : "\n    ]");
+				}
+				json_decref(arr);
+			} else {
+				dump_cell(&out, col, cell);
+			}
+			sb_adds(&out, c + 1 < t->ncols ? ",\n" : "\n  }");
+		}
+		sb_adds(&out, r + 1 < t->nrows ? ",\n" : "\n]");
+		if (out.len >= 1 << 16 || r + 1 == t->nrows) {
+			if (fwrite(out.ptr, 1, out.len, stdout) != out.len)
+				break;
+			sb_reset(&out);
+		}
 	}
-	int rc = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-	fputc('\n', stdout);
-	json_decref(arr);
-	return rc == 0 ? 0 : carry_error(CARRY_ERR, "cannot write JSON to standard output");
+	if (!t->nrows)
+		fputs(out.ptr, stdout);
+	sb_free(&out);
+	return fputc('\n', stdout) != EOF && !ferror(stdout)
+	               ? 0
+	               : carry_error(CARRY_ERR, "cannot write JSON to standard output");
 }
 
 static void csv_cell(const char *s, size_t len, bool guard)
