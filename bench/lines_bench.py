@@ -11,14 +11,15 @@ usage: bench/lines_bench.py REPO [--runs N] [--carry PATH] [--blame-sample N]
    --no-merges --numstat -M --format=%H` (output to /dev/null), N times
    (default 3): both medians, their ratio, carry's peak RSS.
 2. Times `git blame --line-porcelain HEAD -- F` (output to /dev/null) for a
-   random sample of --blame-sample files (default 100) among the text files
-   at HEAD (mode 100644/100755, no NUL in the first 8000 bytes), extrapolates
-   to all of them (sample sum x files/sampled files; the line-weighted
-   figure, sample sum x lines/sampled lines, is shown too) and prints the
-   speedup of one carry scan over blaming every file.
-3. Times `carry blame F --format text` (answered from the database of the
-   last scan; output to /dev/null) on the text file at HEAD with the most
-   lines: median of 5 runs.
+   random sample of --blame-sample files (default 100; 0 = every one) among
+   the text files at HEAD (mode 100644/100755, no NUL in the first 8000
+   bytes), extrapolates to all of them (sample sum x files/sampled files;
+   the line-weighted figure, sample sum x lines/sampled lines, is shown
+   too) and prints the speedup of one carry scan over blaming every file.
+3. Times `carry blame F` as text and as JSON (answered from the database
+   of the last scan; output to /dev/null) on the text file at HEAD with
+   the most lines and on the largest one under 12,000 lines, and `carry
+   owners` over the whole tree: medians of 5 runs.
 
 Nothing is timed in the test suite: figures go to the README.  The
 repository is never modified.
@@ -87,7 +88,7 @@ def main():
 
         # 2. git blame on a sample of the text files, extrapolated.
         if files:
-            k = min(args.blame_sample, len(files))
+            k = min(args.blame_sample or len(files), len(files))
             sample = random.Random(args.seed).sample(files, k)
             blame_t = 0.0
             sample_lines = 0
@@ -106,12 +107,19 @@ def main():
                   f"({by_lines / c:.1f}x by lines)")
             sys.stdout.flush()
 
-            # 3. carry blame on the longest file, from the database.
-            path, n = max(files, key=lambda f: (f[1], f[0]))
+            # 3. carry blame and carry owners, from the database.
             env = dict(os.environ, CARRY_DB=db)
-            cmd = [carry, "--repo", repo, "blame", path, "--format", "text"]
+            longest = max(files, key=lambda f: (f[1], f[0]))
+            ten_k = max((f for f in files if f[1] < 12000), key=lambda f: (f[1], f[0]))
+            for path, n in sorted({longest, ten_k}, key=lambda f: f[1]):
+                for fmt in ("text", "json"):
+                    cmd = [carry, "--repo", repo, "blame", path, "--format", fmt]
+                    times = [run_timed(cmd, env=env, cwd="/")[0] for _ in range(5)]
+                    print(f"carry blame ({fmt}) on {path} ({n} lines): "
+                          f"median {statistics.median(times) * 1000:.0f} ms of 5")
+            cmd = [carry, "--repo", repo, "owners", "--format", "json"]
             times = [run_timed(cmd, env=env, cwd="/")[0] for _ in range(5)]
-            print(f"carry blame (text) on the longest file, {path} ({n} lines): "
+            print(f"carry owners (json) over the whole tree: "
                   f"median {statistics.median(times) * 1000:.0f} ms of 5")
     finally:
         shutil.rmtree(work, ignore_errors=True)

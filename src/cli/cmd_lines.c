@@ -84,17 +84,29 @@ static int blame_text(const struct blame_file *f, const char *content, size_t le
 		sb_addf(&prefix, "%.8s (%s%*s ", r->oid, name.ptr, (int)(name_w - w), "");
 		local_time(&prefix, r->time, r->tz);
 		for (int64_t k = 0; k < r->count; k++) {
-			sb_reset(&line);
 			sb_add(&line, prefix.ptr, prefix.len);
-			sb_addf(&line, " %*lld) ", (int)num_w, (long long)(r->start + k));
+			/* " %*lld) " without printf: this loop is most of the command */
+			char num[32];
+			size_t nd = sizeof(num);
+			for (int64_t v = r->start + k; v > 0 || nd == sizeof(num); v /= 10)
+				num[--nd] = (char)('0' + v % 10);
+			sb_addc(&line, ' ');
+			for (size_t pad = sizeof(num) - nd; pad < num_w; pad++)
+				sb_addc(&line, ' ');
+			sb_add(&line, num + nd, sizeof(num) - nd);
+			sb_adds(&line, ") ");
 			const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 			const char *eol = nl ? nl : end;
 			ts_escape(&line, p, (size_t)(eol - p));
 			p = nl ? nl + 1 : end;
-			sb_adds(&line, "\n");
-			fwrite(line.ptr, 1, line.len, stdout);
+			sb_addc(&line, '\n');
+			if (line.len >= 1 << 16) {
+				fwrite(line.ptr, 1, line.len, stdout);
+				sb_reset(&line);
+			}
 		}
 	}
+	fwrite(line.ptr, 1, line.len, stdout);
 	sb_free(&prefix);
 	sb_free(&line);
 	sb_free(&name);
