@@ -258,6 +258,47 @@ int read_all(int fd, void *buf, size_t n)
 	return 0;
 }
 
+bool pipe_has(const struct pipe_reader *r, size_t n)
+{
+	return r->len - r->pos >= n;
+}
+
+int pipe_read(struct pipe_reader *r, void *dst, size_t n)
+{
+	unsigned char *d = dst;
+	while (n) {
+		if (r->pos == r->len) {
+			if (n >= sizeof(r->buf)) /* large: straight into place */
+				return read_all(r->fd, d, n);
+			ssize_t k = read(r->fd, r->buf, sizeof(r->buf));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				return -1;
+			r->pos = 0;
+			r->len = (size_t)k;
+		}
+		size_t take = r->len - r->pos < n ? r->len - r->pos : n;
+		memcpy(d, r->buf + r->pos, take);
+		r->pos += take;
+		d += take;
+		n -= take;
+	}
+	return 0;
+}
+
+/* Answers wait in `pending` until the requests read so far are served
+ * (or it is full): one write(2) for many. */
+static void queue_answer(unsigned char **pending, size_t *len, size_t *cap,
+                         const struct count_response *rs, const unsigned char *delta)
+{
+	xgrow(pending, cap, *len + sizeof(*rs) + rs->lines_len, 1);
+	memcpy(*pending + *len, rs, sizeof(*rs));
+	if (rs->lines_len)
+		memcpy(*pending + *len + sizeof(*rs), delta, rs->lines_len);
+	*len += sizeof(*rs) + rs->lines_len;
+}
+
 void counter_main(const char *gitdir, int in, int out, size_t cache_bytes)
 {
 	git_repository *repo = NULL;
@@ -286,7 +327,19 @@ void counter_main(const char *gitdir, int in, int out, size_t cache_bytes)
 #endif
 
 	struct count_request rq;
-	while (read_all(in, &rq, sizeof(rq)) == 0 && !rq.quit) {
+	static struct pipe_reader rd;
+	unsigned char *pending = NULL;
+	size_t plen = 0, pcap = 0;
+	rd.fd = in;
+	for (;;) {
+		/* About to wait for requests: the answers so far go out first. */
+		if (plen && (!pipe_has(&rd, sizeof(rq)) || plen >= sizeof(rd.buf))) {
+			if (write_all(out, pending, plen) < 0)
+				break;
+			plen = 0;
+		}
+		if (pipe_read(&rd, &rq, sizeof(rq)) < 0 || rq.quit)
+			break;
 		struct count_response rs = { 0 };
 		unsigned char *delta = NULL;
 		if (odb)
@@ -295,13 +348,12 @@ void counter_main(const char *gitdir, int in, int out, size_t cache_bytes)
 			rs.failed = true;
 		if (rs.failed)
 			rs.lines_len = 0;
-		int wrc = write_all(out, &rs, sizeof(rs));
-		if (wrc == 0 && rs.lines_len)
-			wrc = write_all(out, delta, rs.lines_len);
+		queue_answer(&pending, &plen, &pcap, &rs, delta);
 		free(delta);
-		if (wrc < 0)
-			break;
 	}
+	if (plen)
+		write_all(out, pending, plen);
+	free(pending);
 	cache_free(&cache);
 	git_odb_free(odb);
 	git_repository_free(repo);

@@ -253,15 +253,15 @@ static void *sender_main(void *arg)
 }
 
 /* Reads one answer: the fixed part, then the line delta it announces. */
-static int read_answer(int fd, struct count_response *r, unsigned char **lines)
+static int read_answer(struct pipe_reader *rd, struct count_response *r, unsigned char **lines)
 {
 	*lines = NULL;
-	if (read_all(fd, r, sizeof(*r)) < 0)
+	if (pipe_read(rd, r, sizeof(*r)) < 0)
 		return -1;
 	if (!r->lines_len)
 		return 0;
 	*lines = xmalloc(r->lines_len);
-	if (read_all(fd, *lines, r->lines_len) < 0) {
+	if (pipe_read(rd, *lines, r->lines_len) < 0) {
 		free(*lines);
 		*lines = NULL;
 		return -1;
@@ -274,6 +274,8 @@ static void *receiver_main(void *arg)
 	struct worker *wk = arg;
 	struct pool *p = wk->pool;
 	bool broken = false, quit = false;
+	struct pipe_reader *rd = xcalloc(1, sizeof(*rd));
+	rd->fd = wk->from_child;
 	while (!quit) {
 		struct item *list = queue_pop_some(&wk->inflight, PIPE_BATCH);
 		while (list) {
@@ -287,7 +289,7 @@ static void *receiver_main(void *arg)
 			atomic_fetch_sub(&wk->load, it->cost);
 			if (!it->out.failed) {
 				struct count_response r = { 0 };
-				if (!broken && read_answer(wk->from_child, &r, &it->out.lines) < 0) {
+				if (!broken && read_answer(rd, &r, &it->out.lines) < 0) {
 					/* Set before this item reaches the results queue, so
 					 * the caller sees it before it could deliver it. */
 					atomic_store(&p->worker_died, 1);
@@ -304,6 +306,7 @@ static void *receiver_main(void *arg)
 			queue_push(&p->results, it);
 		}
 	}
+	free(rd);
 	post_exit(p);
 	return NULL;
 }
