@@ -106,7 +106,8 @@ static int blame_text(const struct blame_file *f, const char *content, size_t le
 			}
 		}
 	}
-	fwrite(line.ptr, 1, line.len, stdout);
+	if (line.len)
+		fwrite(line.ptr, 1, line.len, stdout);
 	sb_free(&prefix);
 	sb_free(&line);
 	sb_free(&name);
