@@ -241,12 +241,20 @@ static char *stand_in(const struct middle *m, long nt, size_t *len)
 			n += l->len;
 		}
 	}
-	char filler[2] = { 1, '\n' };
-	while (middle_find(m, filler, 2))
-		filler[0]++;
-	xgrow(&out, &cap, n + 2 * (size_t)(nt - lines) + 1, 1);
-	for (; lines < nt; lines++, n += 2)
-		memcpy(out + n, filler, 2);
+	/* The filler: \x01 bytes and a newline, as few as no middle line has. */
+	size_t fl = 2;
+	char *filler = xmalloc(fl);
+	for (;;) {
+		memset(filler, 1, fl - 1);
+		filler[fl - 1] = '\n';
+		if (!middle_find(m, filler, fl))
+			break;
+		filler = xrealloc(filler, ++fl);
+	}
+	xgrow(&out, &cap, n + fl * (size_t)(nt - lines) + 1, 1);
+	for (; lines < nt; lines++, n += fl)
+		memcpy(out + n, filler, fl);
+	free(filler);
 	*len = n;
 	return out;
 }
