@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "blamediff.h"
+#include "carry/hash.h"
 #include "carry/mem.h"
 #include "linestate.h"
 
@@ -96,18 +97,10 @@ static size_t same_tail(const char *a_end, const char *b_end, size_t n)
 	return i;
 }
 
-/* A line's hash, 8 bytes at a time; never 0 (0 marks an empty slot). */
+/* Never 0: 0 marks an empty slot. */
 static uint64_t line_hash(const char *p, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-	for (; n >= 8; p += 8, n -= 8) {
-		h = (h ^ load64(p)) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	return (h ^ (h >> 29)) | 1;
+	return hash_bytes(p, n) | 1;
 }
 
 static long bogosqrt(long n)

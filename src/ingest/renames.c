@@ -108,16 +108,6 @@ static int score_of(uint64_t same, uint64_t src_size, uint64_t dst_size)
 	return dst_size ? (int)(same * MAX_SCORE / max) : 0;
 }
 
-int renames_score_bytes(const void *a, size_t alen, const void *b, size_t blen)
-{
-	size_t na, nb;
-	struct span *sa = signature(a, alen, &na), *sb = signature(b, blen, &nb);
-	int score = score_of(copied(sa, na, sb, nb), alen, blen);
-	free(sa);
-	free(sb);
-	return score;
-}
-
 static bool blob_size(struct renames *r, struct rename_blob *b, const git_oid *oid)
 {
 	if (b->size == -1) {

@@ -53,8 +53,4 @@ long renames_follow(struct renames *r, size_t d);
 /* The index of the destination at `path`, or -1. */
 long renames_dst_at(const struct renames *r, const char *path);
 
-/* Similarity as diffcore-delta scores it, 0..60000, of two byte strings
- * (exposed for the unit tests). */
-int renames_score_bytes(const void *a, size_t alen, const void *b, size_t blen);
-
 #endif
