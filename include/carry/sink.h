@@ -70,6 +70,13 @@ enum merge_kind {
 	MERGE_DROP = 'D',  /* gone, or no lines to blame */
 };
 
+/* Whether a row says where a file's lines come from (W/P/N) rather than
+ * being a change: such rows go to merge_lines, whatever the commit. */
+static inline bool is_line_source(char status)
+{
+	return status == MERGE_WHOLE || status == MERGE_PASS || status == MERGE_NEW;
+}
+
 struct change_fact {
 	const char *path;      /* new path (old path for deletions) */
 	const char *old_path;  /* previous path of a rename, else NULL */

@@ -9,6 +9,7 @@
 
 #include "carry/analysis.h"
 #include "carry/error.h"
+#include "carry/mem.h"
 #include "carry/patterns.h"
 #include "carry/store.h"
 
@@ -34,7 +35,7 @@ int owners_lines_table(struct store *st, int64_t repo_id, const char *path, stru
 	if (rc < 0)
 		goto done;
 	int64_t total = 0;
-	bool *bot = calloc(in.nrows ? in.nrows : 1, sizeof(*bot));
+	bool *bot = xcalloc(in.nrows ? in.nrows : 1, sizeof(*bot));
 	for (size_t r = 0; r < in.nrows; r++) {
 		total += table_at(&in, r, IN_LINES)->i;
 		bot[r] = table_at(&in, r, IN_ROSTER_BOT)->i ||

@@ -28,9 +28,10 @@ size_t blame_trim_tail(const char *a, size_t alen, const char *b, size_t blen);
 int64_t text_line_count(const char *data, size_t len);
 
 /* The delta from `a` (NULL: no old side) to `b` (NULL: no lines).  Returns
- * 0 or -1 when libgit2's diff fails.  `added` and `deleted`, when not NULL, get
- * numstat's counts when they provably come out of the same diff (see
- * blamediff.c); *counted says so. */
+ * 0 or -1 when libgit2's diff fails.  `added` and `deleted`, when not NULL,
+ * get numstat's counts (from the same diff, or from one with a stand-in
+ * tail: see blamediff.c); *counted says whether they were set (not when
+ * a diff failed). */
 int blame_delta(const char *a, size_t alen, const char *b, size_t blen,
                 unsigned char **delta, size_t *delta_len,
                 int64_t *added, int64_t *deleted, bool *counted);

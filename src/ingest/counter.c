@@ -6,7 +6,8 @@
  * 8000 bytes; a submodule as one "Subproject commit" line), and computes
  * the line delta git blame's diff gives (blamediff.c) for the line engine.
  * blame's diff serves for the counts too whenever trimming its common tail
- * provably changes nothing numstat would count.
+ * provably changes nothing numstat would count (else blamediff.c counts
+ * with a stand-in for the tail).
  */
 #include <errno.h>
 #ifdef __GLIBC__

@@ -439,24 +439,40 @@ static int parent_tree(struct pool *p, git_odb *odb, const git_oid *parent, git_
 	return walk_commit_tree(odb, parent, tree);
 }
 
-static struct item *merge_item(size_t commit, size_t seq, char kind, size_t parent,
-                               const char *path, const char *old_path);
-
-static struct item *pair_item(size_t commit, size_t seq, char status, const git_diff_file *old,
-                              const git_diff_file *new, const char *path, const char *old_path)
+/* A row of commit i: a change (status), or for a merge or a line source
+ * a merge_kind with the parent it names. */
+static struct item *row_item(size_t commit, size_t seq, char status, size_t parent,
+                             const char *path, const char *old_path)
 {
 	struct item *it = xcalloc(1, sizeof(*it));
 	it->kind = ITEM_PAIR;
 	it->commit = commit;
 	it->seq = seq;
-	it->old_oid = old->id;
-	it->new_oid = new->id;
-	it->old_mode = old->mode;
-	it->new_mode = new->mode;
+	it->out.fact.status = status;
+	it->out.fact.parent = (int)parent;
 	it->out.path = xstrdup(path);
 	it->out.old_path = old_path ? xstrdup(old_path) : NULL;
-	it->out.fact.status = status;
 	return it;
+}
+
+/* The blobs a worker diffs for a row. */
+static void set_sides(struct item *it, const git_oid *old_oid, uint32_t old_mode,
+                      const git_oid *new_oid, uint32_t new_mode)
+{
+	it->old_oid = *old_oid;
+	it->old_mode = old_mode;
+	it->new_oid = *new_oid;
+	it->new_mode = new_mode;
+}
+
+/* Why commit i could not be diffed, with libgit2's last error. */
+static void set_problem(struct strbuf *why, char **problem)
+{
+	const git_error *e = git_error_last();
+	if (e && e->message)
+		sb_addf(why, ": %s", e->message);
+	git_error_clear();
+	*problem = sb_detach(why);
 }
 
 /* Deals commit i's changes: renames paired as git log -M pairs them
@@ -471,7 +487,8 @@ static size_t deal_changes(struct pool *p, git_odb *odb, size_t i, git_diff *dif
 	long *pair = xmalloc((rn->ndst + 1) * sizeof(*pair));
 	long *blame = xmalloc((rn->ndst + 1) * sizeof(*blame));
 	long *from = xmalloc((n + 1) * sizeof(*from)); /* per delta: its source delta, -1 none */
-	bool *paired = xcalloc(n + 1, sizeof(*paired)), *lines_elsewhere = xcalloc(n + 1, sizeof(*paired));
+	bool *paired = xcalloc(n + 1, sizeof(*paired));
+	bool *lines_elsewhere = xcalloc(n + 1, sizeof(*lines_elsewhere));
 	for (size_t d = 0; d < n; d++)
 		from[d] = -1;
 	renames_pair(rn, pair);
@@ -489,10 +506,10 @@ static size_t deal_changes(struct pool *p, git_odb *odb, size_t i, git_diff *dif
 			continue; /* a rename's source: its row is the rename's */
 		const git_diff_delta *old = from[d] >= 0 ? git_diff_get_delta(diff, (size_t)from[d]) : delta;
 		bool deleted = delta->status == GIT_DELTA_DELETED;
-		struct item *it = pair_item(i, seq++, from[d] >= 0 ? CHANGE_RENAMED : delta_status(delta->status),
-		                            &old->old_file, &delta->new_file,
-		                            deleted ? delta->old_file.path : delta->new_file.path,
-		                            from[d] >= 0 ? old->old_file.path : NULL);
+		struct item *it = row_item(i, seq++, from[d] >= 0 ? CHANGE_RENAMED : delta_status(delta->status),
+		                           0, deleted ? delta->old_file.path : delta->new_file.path,
+		                           from[d] >= 0 ? old->old_file.path : NULL);
+		set_sides(it, &old->old_file.id, old->old_file.mode, &delta->new_file.id, delta->new_file.mode);
 		it->want_counts = 1;
 		it->want_lines = !deleted && !lines_elsewhere[d];
 		deal(p, it, item_cost(odb, it));
@@ -502,16 +519,12 @@ static size_t deal_changes(struct pool *p, git_odb *odb, size_t i, git_diff *dif
 			continue;
 		const struct rename_file *t = &rn->dst[d], *s = blame[d] >= 0 ? &rn->src[blame[d]] : NULL;
 		if (s && git_oid_equal(&s->oid, &t->oid)) {
-			queue_push(&p->results, merge_item(i, seq++, MERGE_WHOLE, 0, t->path, s->path));
+			queue_push(&p->results, row_item(i, seq++, MERGE_WHOLE, 0, t->path, s->path));
 			continue;
 		}
-		struct item *it = merge_item(i, seq++, s ? MERGE_PASS : MERGE_NEW, 0, t->path, s ? s->path : NULL);
-		if (s) {
-			it->old_oid = s->oid;
-			it->old_mode = s->mode;
-		}
-		it->new_oid = t->oid;
-		it->new_mode = t->mode;
+		struct item *it = row_item(i, seq++, s ? MERGE_PASS : MERGE_NEW, 0, t->path, s ? s->path : NULL);
+		static const git_oid none;
+		set_sides(it, s ? &s->oid : &none, s ? s->mode : 0, &t->oid, t->mode);
 		it->want_lines = 1;
 		deal(p, it, item_cost(odb, it));
 	}
@@ -558,13 +571,8 @@ static long diff_commit(struct pool *p, git_repository *repo, git_odb *odb, size
 	npairs = (long)deal_changes(p, odb, i, diff, &rn);
 	renames_free(&rn);
 out:
-	if (npairs < 0) {
-		const git_error *e = git_error_last();
-		if (e && e->message)
-			sb_addf(&why, ": %s", e->message);
-		git_error_clear();
-		*problem = sb_detach(&why);
-	}
+	if (npairs < 0)
+		set_problem(&why, problem);
 	sb_free(&why);
 	git_diff_free(diff);
 	git_tree_free(old_tree);
@@ -574,20 +582,6 @@ out:
 
 /* ---- merges: where each file's lines come from (mergesrc.c) ---- */
 
-static struct item *merge_item(size_t commit, size_t seq, char kind, size_t parent,
-                               const char *path, const char *old_path)
-{
-	struct item *it = xcalloc(1, sizeof(*it));
-	it->kind = ITEM_PAIR;
-	it->commit = commit;
-	it->seq = seq;
-	it->out.fact.status = kind;
-	it->out.fact.parent = (int)parent;
-	it->out.path = xstrdup(path);
-	it->out.old_path = old_path ? xstrdup(old_path) : NULL;
-	return it;
-}
-
 /* Turns one file's plan into rows: those that need a blob diffed go to a
  * worker, the others straight to the caller.  Returns the rows made. */
 static size_t merge_rows(struct pool *p, git_odb *odb, size_t i, size_t seq,
@@ -595,21 +589,17 @@ static size_t merge_rows(struct pool *p, git_odb *odb, size_t i, size_t seq,
 {
 	if (pl->kind == MERGE_DROP || pl->kind == MERGE_WHOLE) {
 		const struct merge_source *src = pl->nsrc ? &pl->src[0] : NULL;
-		queue_push(&p->results, merge_item(i, seq, pl->kind, src ? src->parent : 0, pl->path,
-		                                   src ? src->path : NULL));
+		queue_push(&p->results, row_item(i, seq, pl->kind, src ? src->parent : 0, pl->path,
+		                                 src ? src->path : NULL));
 		return 1;
 	}
 	size_t rows = pl->kind == MERGE_NEW ? 1 : pl->nsrc;
 	for (size_t r = 0; r < rows; r++) {
 		const struct merge_source *src = pl->kind == MERGE_PASS ? &pl->src[r] : NULL;
-		struct item *it = merge_item(i, seq + r, pl->kind, src ? src->parent : 0, pl->path,
-		                             src ? src->path : NULL);
-		if (src) {
-			it->old_oid = src->oid;
-			it->old_mode = GIT_FILEMODE_BLOB;
-		}
-		it->new_oid = pl->oid;
-		it->new_mode = pl->mode;
+		struct item *it = row_item(i, seq + r, pl->kind, src ? src->parent : 0, pl->path,
+		                           src ? src->path : NULL);
+		static const git_oid none;
+		set_sides(it, src ? &src->oid : &none, src ? GIT_FILEMODE_BLOB : 0, &pl->oid, pl->mode);
 		it->want_lines = 1;
 		/* the new side's size stands in for both: the old one is a version of it */
 		deal(p, it, PAIR_OVERHEAD + 2 * blob_bytes(odb, &pl->oid, pl->mode));
@@ -647,13 +637,8 @@ static long diff_merge(struct pool *p, git_repository *repo, git_odb *odb, size_
 		seq += merge_rows(p, odb, i, seq, &plans[k]);
 	rows = (long)seq;
 out:
-	if (rows < 0) {
-		const git_error *e = git_error_last();
-		if (e && e->message)
-			sb_addf(&why, ": %s", e->message);
-		git_error_clear();
-		*problem = sb_detach(&why);
-	}
+	if (rows < 0)
+		set_problem(&why, problem);
 	sb_free(&why);
 	merge_plans_free(plans, nplans);
 	for (size_t k = 0; k <= c->nparents; k++)

@@ -10,7 +10,6 @@
 #include "carry/mem.h"
 #include "linemap.h"
 
-
 static uint64_t hash_u32(uint32_t x)
 {
 	uint64_t h = x * 0x9E3779B97F4A7C15u;

@@ -166,16 +166,11 @@ static void apply_checked(struct engine *e, struct lfile **out, const struct lfi
 		e->sum->misfits++;
 }
 
-static bool is_source_row(char status)
-{
-	return status == MERGE_WHOLE || status == MERGE_PASS || status == MERGE_NEW;
-}
-
 /* Whether a W/P/N row at or after rows[from] rebuilds `path`. */
 static bool sourced_elsewhere(const struct row *rows, size_t from, size_t nrows, uint32_t path)
 {
 	for (size_t i = from; i < nrows; i++)
-		if (rows[i].path == path && is_source_row(rows[i].status))
+		if (rows[i].path == path && is_line_source(rows[i].status))
 			return true;
 	return false;
 }
@@ -191,7 +186,7 @@ static size_t commit_edits(struct engine *e, struct fmap *own, size_t c, const s
 	size_t ne = 0, sources = nrows;
 	bool merge = e->par_off[c + 1] - e->par_off[c] > 1;
 	for (size_t i = 0; !merge && i < nrows && sources == nrows; i++)
-		if (is_source_row(rows[i].status))
+		if (is_line_source(rows[i].status))
 			sources = i;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];

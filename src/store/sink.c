@@ -173,8 +173,7 @@ static int sink_commit(void *ctx, const struct commit_fact *c,
 	}
 	for (size_t i = 0; i < nchanges; i++) {
 		const struct change_fact *ch = &changes[i];
-		bool source = c->nparents > 1 || ch->status == MERGE_WHOLE || ch->status == MERGE_PASS ||
-		              ch->status == MERGE_NEW;
+		bool source = c->nparents > 1 || is_line_source(ch->status);
 		if ((source ? store_merge_line(st, id, i, ch) : store_change(st, id, i, ch)) < 0)
 			goto fail;
 	}
