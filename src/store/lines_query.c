@@ -19,10 +19,9 @@ int store_blame(struct store *st, int64_t repo_id, const char *path, struct blam
 	if (!out->lines_head[0])
 		return CARRY_ENOTFOUND;
 
-	sqlite3_stmt *s = store_stmt(st, STMT_BLAME_FILE);
+	sqlite3_stmt *s = store_stmt_repo(st, STMT_BLAME_FILE, repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -33,9 +32,8 @@ int store_blame(struct store *st, int64_t repo_id, const char *path, struct blam
 	if (rc != SQLITE_ROW)
 		return store_db_error(st, "cannot read line origins");
 
-	if (!(s = store_stmt(st, STMT_BLAME_RUNS)))
+	if (!(s = store_stmt_repo(st, STMT_BLAME_RUNS, repo_id)))
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -73,11 +71,9 @@ static const struct table_col owner_line_cols[] = {
 
 int store_owners_lines(struct store *st, int64_t repo_id, const char *path, struct table *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OWNERS);
-	if (s) {
-		sqlite3_bind_int64(s, 1, repo_id);
+	sqlite3_stmt *s = store_stmt_repo(st, STMT_OWNERS, repo_id);
+	if (s)
 		sqlite3_bind_text(s, 2, path ? path : "", -1, SQLITE_STATIC);
-	}
 	return store_fill_table(st, s, owner_line_cols, sizeof(owner_line_cols) / sizeof(owner_line_cols[0]),
 	                        out, "cannot compute owners");
 }

@@ -17,10 +17,9 @@ int store_lines_forget(struct store *st, int64_t repo_id)
 		STMT_LINES_FORGET_RUNS, STMT_LINES_FORGET_FILES, STMT_LINES_FORGET_HEAD,
 	};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		sqlite3_stmt *s = store_stmt(st, steps[i]);
+		sqlite3_stmt *s = store_stmt_repo(st, steps[i], repo_id);
 		if (!s)
 			return CARRY_ERR;
-		sqlite3_bind_int64(s, 1, repo_id);
 		if (store_step_done(st, s, "cannot drop stored line origins") < 0)
 			return CARRY_ERR;
 	}
@@ -29,10 +28,9 @@ int store_lines_forget(struct store *st, int64_t repo_id)
 
 int store_lines_head(struct store *st, int64_t repo_id, char head[CARRY_OID_HEXSZ + 1])
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_LINES_HEAD);
+	sqlite3_stmt *s = store_stmt_repo(st, STMT_LINES_HEAD, repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
 	int rc = sqlite3_step(s);
 	head[0] = '\0';
 	if (rc == SQLITE_ROW)
@@ -91,10 +89,9 @@ static int commit_row(sqlite3_stmt *s, void *arg)
 int sink_lines_commits(void *ctx, const struct line_reader *r)
 {
 	struct store_sink *k = ctx;
-	sqlite3_stmt *s = store_stmt(k->st, STMT_LINES_COMMITS);
+	sqlite3_stmt *s = store_stmt_repo(k->st, STMT_LINES_COMMITS, k->repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, k->repo_id);
 	struct commits_acc a = { .r = r };
 	a.c.oid = a.oid;
 	int rc = each_row(k->st, s, commit_row, &a, "cannot read kept commits");
@@ -124,14 +121,12 @@ static int run_row(sqlite3_stmt *s, void *arg)
 int sink_lines_state(void *ctx, const struct line_reader *r)
 {
 	struct store_sink *k = ctx;
-	sqlite3_stmt *s = store_stmt(k->st, STMT_LINES_STATE_FILES);
+	sqlite3_stmt *s = store_stmt_repo(k->st, STMT_LINES_STATE_FILES, k->repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, k->repo_id);
 	int rc = each_row(k->st, s, file_row, (void *)r, "cannot read stored line origins");
-	if (rc < 0 || !(s = store_stmt(k->st, STMT_LINES_STATE_RUNS)))
+	if (rc < 0 || !(s = store_stmt_repo(k->st, STMT_LINES_STATE_RUNS, k->repo_id)))
 		return rc < 0 ? rc : CARRY_ERR;
-	sqlite3_bind_int64(s, 1, k->repo_id);
 	return each_row(k->st, s, run_row, (void *)r, "cannot read stored line origins");
 }
 
@@ -154,20 +149,18 @@ static int change_row(sqlite3_stmt *s, void *arg)
 int sink_lines_rows(void *ctx, int64_t after, const struct line_reader *r)
 {
 	struct store_sink *k = ctx;
-	sqlite3_stmt *s = store_stmt(k->st, STMT_LINES_ROWS);
+	sqlite3_stmt *s = store_stmt_repo(k->st, STMT_LINES_ROWS, k->repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, k->repo_id);
 	sqlite3_bind_int64(s, 2, after);
 	return each_row(k->st, s, change_row, (void *)r, "cannot read stored changes");
 }
 
 static int bind_step(struct store *st, enum store_stmt which, int64_t repo_id, const char *path)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	sqlite3_stmt *s = store_stmt_repo(st, which, repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
 	return store_step_done(st, s, "cannot store line origins");
 }
@@ -176,18 +169,16 @@ static int save_file(struct store *st, int64_t repo_id, const struct line_file_o
 {
 	if (f->nlines < 0)
 		return 0;
-	sqlite3_stmt *s = store_stmt(st, STMT_LINES_PUT_FILE);
+	sqlite3_stmt *s = store_stmt_repo(st, STMT_LINES_PUT_FILE, repo_id);
 	if (!s)
 		return CARRY_ERR;
-	sqlite3_bind_int64(s, 1, repo_id);
 	sqlite3_bind_text(s, 2, f->path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, f->nlines);
 	if (store_step_done(st, s, "cannot store line origins") < 0)
 		return CARRY_ERR;
 	for (size_t i = 0; i < f->nruns; i++) {
-		if (!(s = store_stmt(st, STMT_LINES_PUT_RUN)))
+		if (!(s = store_stmt_repo(st, STMT_LINES_PUT_RUN, repo_id)))
 			return CARRY_ERR;
-		sqlite3_bind_int64(s, 1, repo_id);
 		sqlite3_bind_text(s, 2, f->path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 3, f->runs[i].start);
 		sqlite3_bind_int64(s, 4, f->runs[i].count);

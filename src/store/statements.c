@@ -35,6 +35,14 @@ sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id)
 	return s;
 }
 
+sqlite3_stmt *store_stmt_repo(struct store *st, enum store_stmt id, int64_t repo_id)
+{
+	sqlite3_stmt *s = store_stmt(st, id);
+	if (s)
+		sqlite3_bind_int64(s, 1, repo_id);
+	return s;
+}
+
 int store_step_done(struct store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);

@@ -262,6 +262,8 @@ struct store {
 /* The prepared statement `id`, reset and with its bindings cleared;
  * prepared on first use.  NULL (with the last error set) on failure. */
 sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id);
+/* The same with a repository's id bound as ?1, as most statements take it. */
+sqlite3_stmt *store_stmt_repo(struct store *st, enum store_stmt id, int64_t repo_id);
 
 /* Sets the last error from the connection: "PATH: what: sqlite message". */
 int store_db_error(struct store *st, const char *what);
