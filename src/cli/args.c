@@ -32,8 +32,28 @@ static const struct option_doc options[] = {
 	{ OPT_DRY_RUN, "dry-run", NULL, "import: check the file and report what would change, write nothing" },
 	{ OPT_EACH, "each", NULL, "pager: answer for every file of HEAD under PATH" },
 	{ OPT_ROTATION, "rotation", "NAME", "import ics: the rotation the calendar is for" },
+	{ OPT_MIN_CHANGES, "min-changes", "N", "drive-by: fewer than N earlier changes in the directory (default 3)" },
+	{ OPT_GONE_SHARE, "gone-share", "PCT", "orphaned: at least PCT% of lines by people gone (default 50)" },
+	{ OPT_GONE_DAYS, "gone-days", "N", "gone: off the roster and no commit in N days (default 180)" },
+	{ OPT_LOOKBACK, "lookback", "HOURS", "triage: suspect commits this long before the incident (default 72)" },
+	{ OPT_DIRS, "dirs", NULL, "orphans: directories with their orphan share instead of files" },
+	{ OPT_SCALE, "scale", "N", "demo: N times the size (default 1)" },
+	{ OPT_SEED, "seed", "N", "demo: the random seed (default 1)" },
+	{ OPT_NO_TUI, "no-tui", NULL, "demo: stop after building and print the weekly report" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* A whole number in [lo, hi] for option `name`. */
+static int parse_int(const char *name, const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return carry_error(CARRY_EUSAGE, "--%s: '%s' is not a whole number from %ld to %ld",
+		                   name, s, lo, hi);
+	*out = (int)v;
+	return 0;
+}
 
 static void print_options(FILE *f, unsigned mask)
 {
@@ -90,6 +110,20 @@ static int parse_format(const char *s, enum output_format *out)
 	return carry_error(CARRY_EUSAGE, "--format: '%s' is not one of text, json, csv, md", s);
 }
 
+static int parse_number(const struct option_doc *o, const char *arg, struct invocation *inv)
+{
+	int v = 0, rc;
+	switch (o->bit) {
+	case OPT_SCALE: rc = parse_int(o->name, arg, 1, 1000, &v); inv->scale = (unsigned)v; return rc;
+	case OPT_SEED: rc = parse_int(o->name, arg, 0, INT_MAX, &v); inv->seed = (unsigned)v; return rc;
+	case OPT_MIN_CHANGES: return parse_int(o->name, arg, 0, INT_MAX, &inv->min_changes);
+	case OPT_GONE_SHARE: return parse_int(o->name, arg, 1, 100, &inv->gone_share);
+	case OPT_GONE_DAYS: return parse_int(o->name, arg, 1, 100000, &inv->gone_days);
+	case OPT_LOOKBACK: return parse_int(o->name, arg, 1, 100000, &inv->lookback_hours);
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 {
 	enum { LONG_VERSION = 1000 };
@@ -106,6 +140,12 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 	memset(inv, 0, sizeof(*inv));
 	inv->since = INT64_MIN;
 	inv->until = INT64_MAX;
+	inv->scale = 1;
+	inv->seed = 1;
+	inv->min_changes = 3;
+	inv->gone_share = 50;
+	inv->gone_days = 180;
+	inv->lookback_hours = 72;
 	*done = false;
 	const char *at = NULL, *since = NULL, *until = NULL;
 	unsigned seen = 0;
@@ -145,6 +185,11 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			case OPT_DRY_RUN: inv->dry_run = true; break;
 			case OPT_EACH: inv->each = true; break;
 			case OPT_ROTATION: inv->rotation = optarg; break;
+			case OPT_NO_TUI: inv->no_tui = true; break;
+			case OPT_DIRS: inv->dirs = true; break;
+			default:
+				if (parse_number(o, optarg, inv) < 0)
+					return CARRY_EUSAGE;
 			}
 		}
 	}

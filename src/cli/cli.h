@@ -27,7 +27,17 @@ enum {
 	OPT_DRY_RUN = 1 << 8,
 	OPT_EACH = 1 << 9,
 	OPT_ROTATION = 1 << 10,
+	OPT_SCALE = 1 << 11,
+	OPT_SEED = 1 << 12,
+	OPT_NO_TUI = 1 << 13,
+	OPT_MIN_CHANGES = 1 << 14,
+	OPT_GONE_SHARE = 1 << 15,
+	OPT_GONE_DAYS = 1 << 16,
+	OPT_LOOKBACK = 1 << 17,
+	OPT_DIRS = 1 << 18,
 };
+/* The thresholds of DESIGN.md's definitions, as options. */
+#define OPT_THRESHOLDS (OPT_MIN_CHANGES | OPT_GONE_SHARE | OPT_GONE_DAYS)
 #define OPT_COMMON (OPT_REPO | OPT_DB | OPT_QUIET)
 
 struct invocation {
@@ -37,7 +47,12 @@ struct invocation {
 	enum output_format format;
 	int64_t now;              /* --at, CARRY_NOW, or the clock */
 	int64_t since, until;     /* INT64_MIN / INT64_MAX when open */
-	bool quiet, full, dry_run, each;
+	bool quiet, full, dry_run, each, no_tui, dirs;
+	unsigned scale, seed;     /* demo: size multiplier (default 1), seed */
+	int min_changes;          /* drive-by: earlier changes in the directory (default 3) */
+	int gone_share;           /* orphan: percent of lines by gone people (default 50) */
+	int gone_days;            /* gone: days without a commit (default 180) */
+	int lookback_hours;       /* triage: suspects before the incident (default 72) */
 	char **args;              /* positional arguments after the command */
 	int nargs;
 };
@@ -94,5 +109,10 @@ int cmd_services(struct invocation *inv);
 int cmd_rotations(struct invocation *inv);
 int cmd_incidents(struct invocation *inv);
 int cmd_pager(struct invocation *inv);
+int cmd_drive_bys(struct invocation *inv);
+int cmd_orphans(struct invocation *inv);
+int cmd_triage(struct invocation *inv);
+int cmd_report(struct invocation *inv);
+int cmd_demo(struct invocation *inv);
 
 #endif

@@ -39,6 +39,53 @@ const struct command cli_commands[] = {
 	  "blame says: lines, share of all lines there, files. Bots (by the roster or\n"
 	  "data/bots.txt) are listed after people.",
 	  OPT_FORMAT, 0, 1, cmd_owners },
+	{ "drive-bys", "[PATH]",
+	  "drive-by changes in the window (default the last 90 days)",
+	  "Changes (commit, file) under PATH in --since/--until (default: the 90 days\n"
+	  "before --at) that DESIGN.md calls drive-bys: by a person (not a bot) who is not a\n"
+	  "declared owner of the file (CODEOWNERS), is not on its service's rotation within\n"
+	  "30 days of the change (when the rotation has shifts then), and made fewer than\n"
+	  "--min-changes (default 3) earlier changes to files in the same directory. Each\n"
+	  "with its size, whether the commit is AI-assisted, whether its author is gone at\n"
+	  "--at, and incidents on the file's service in the 30 days after it.",
+	  OPT_FORMAT | OPT_SINCE | OPT_UNTIL | OPT_AT | OPT_THRESHOLDS, 0, 1, cmd_drive_bys },
+	{ "orphans", "[PATH] [--dirs]",
+	  "orphaned files (or directories) with their reasons",
+	  "Files of HEAD under PATH that are orphaned at --at: 'authors_gone' when at least\n"
+	  "--gone-share percent (default 50) of their surviving lines not written by bots\n"
+	  "are by people gone (roster left_on, else no commit in --gone-days days);\n"
+	  "'no_pager' when no service covers them or their rotation has no shift in the\n"
+	  "next 14 days. With --dirs: every directory holding orphaned files, with the\n"
+	  "line-weighted share of its files that are orphaned.",
+	  OPT_FORMAT | OPT_AT | OPT_DIRS | OPT_THRESHOLDS, 0, 1, cmd_orphans },
+	{ "triage", "ID",
+	  "an incident's suspect commits and who to page",
+	  "For incident ID on service S starting at T: the non-merge commits that touched\n"
+	  "S's files (or the incident's own paths) in the --lookback hours (default 72)\n"
+	  "before T, ranked drive-bys first, then by churn, then newest first, each with\n"
+	  "its author's status at --at (on call, on the rotation, gone, active); then who\n"
+	  "carries S's pager at --at, and the people who know the touched files (DOA\n"
+	  "authors) with whether they are on call.",
+	  OPT_FORMAT | OPT_AT | OPT_LOOKBACK | OPT_THRESHOLDS, 1, 1, cmd_triage },
+	{ "report", "",
+	  "the weekly review: drive-bys, orphans, pager gap, incidents, load",
+	  "The review a team lead pastes into a wiki or an issue, for --since/--until\n"
+	  "(default: the 7 days before --at): headline numbers with the change from the\n"
+	  "period before, drive-by commits, newly orphaned files, pager gap per service,\n"
+	  "incidents with their suspects, and pager load against authorship per person.\n"
+	  "Markdown (--format md) is escaped for tables; JSON is one array of objects, each\n"
+	  "with a 'section' key; CSV has the same rows under one header.",
+	  OPT_FORMAT | OPT_SINCE | OPT_UNTIL | OPT_AT | OPT_THRESHOLDS, 0, 0, cmd_report },
+	{ "demo", "[DIR]",
+	  "build the demo world (repository and on-call data) and show it",
+	  "Generates a deterministic company repository (3,000+ commits over three years,\n"
+	  "30+ people in 5 teams, services, bots, AI-assisted drive-bys, renames, merges, a\n"
+	  "stale CODEOWNERS entry, .mailmap) and its on-call data (roster, services, a year\n"
+	  "of weekly rotations as iCalendar, incidents) in DIR (default ./carry-demo),\n"
+	  "imports the data into DIR/carry.db (or --db), scans, and prints the weekly\n"
+	  "report. --scale N makes it N times larger; --seed picks another world; the\n"
+	  "world ends at --at (default now).",
+	  OPT_FORMAT | OPT_AT | OPT_SCALE | OPT_SEED | OPT_NO_TUI, 0, 1, cmd_demo },
 	{ "check", "",
 	  "database integrity and schema check",
 	  "Runs SQLite's integrity and foreign-key checks, compares the schema with the one\n"
