@@ -23,9 +23,76 @@ struct store;
 int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
                 int64_t at, struct table *out);
 
-/* Surviving lines per person in `path` ("" or NULL: the whole tree; a
- * file or a subtree): name, email, lines, share (per mille of all lines
- * there), files, bot.  People first, then bots, each by lines. */
-int owners_lines_table(struct store *st, int64_t repo_id, const char *path, struct table *out);
+/* ---- the analyses over the whole world (DESIGN.md "Vocabulary") ---- */
+
+/* When and with which thresholds an analysis answers. */
+struct analysis_params {
+	int64_t at;              /* "now": who is gone, on call, ... */
+	int64_t since, until;    /* the window of changes (author time, inclusive) */
+	int min_changes;         /* drive-by: fewer earlier changes in the directory (3) */
+	int gone_share;          /* orphaned: percent of non-bot lines by people gone (50) */
+	int gone_days;           /* gone: off the roster, days without a commit (180) */
+	int lookback_hours;      /* triage: suspects this long before the incident (72) */
+};
+/* The defaults, with the window the `window_days` before `at`. */
+void analysis_params_default(struct analysis_params *p, int64_t at, int window_days);
+
+/* Everything the analyses read, loaded from the store once (history,
+ * line origins, the on-call database); read-only afterwards, except for
+ * what is computed on first use. */
+struct world;
+int world_open(struct world **out, struct store *st, int64_t repo_id);
+void world_close(struct world *w);
+
+/* Drive-by changes under `path` ("" all) in the window, newest first.
+ * Columns: commit, path, name, email, time, added, deleted, ai_assisted,
+ * author_gone, service, earlier, incidents, subject. */
+int drivebys_table(struct world *w, const struct analysis_params *p, const char *path,
+                   struct table *out);
+
+/* Orphaned files under `path` at p->at: path, lines, gone_share, reasons,
+ * service.  With `dirs`: every directory holding orphaned lines, with
+ * orphaned_lines and orphan_share (line-weighted) besides. */
+int orphans_table(struct world *w, const struct analysis_params *p, const char *path, bool dirs,
+                  struct table *out);
+
+/* Surviving lines per person under `path`: name, email, lines, share,
+ * files, bot, authored (files they are a DOA author of), declared (a
+ * declared owner of `path`), team, gone. */
+int owners_people_table(struct world *w, const struct analysis_params *p, const char *path,
+                        struct table *out);
+/* One summary row for `path` (each directory beneath it with `dirs`; each
+ * file with `files`): lines, main developer and share, DOA authors,
+ * declared owners, owning team, the three teams and whether they drift,
+ * truck factor, service and rotation truck factor. */
+int owners_paths_table(struct world *w, const struct analysis_params *p, const char *path,
+                       bool dirs, bool files, struct table *out);
+
+/* Per service (and "(none)"): changed lines in the window, those by
+ * people not on the rotation around the change, the pager gap, truck
+ * factor and rotation truck factor, orphaned share, who is on call. */
+int services_table(struct world *w, const struct analysis_params *p, struct table *out);
+
+/* One incident: suspect commits (role "suspect"), who carries the pager
+ * now (role "on_call") and who knows the touched files (role "expert").
+ * CARRY_ENOTFOUND (with a message) for an unknown id. */
+int triage_table(struct world *w, const struct analysis_params *p, const char *incident,
+                 struct table *out);
+
+/* Per person: what they wrote against what they carry the pager for. */
+int people_table(struct world *w, const struct analysis_params *p, struct table *out);
+
+/* The weekly report: sections, each a table. */
+struct report_section {
+	const char *key;    /* JSON "section" value */
+	const char *title;
+	struct table table;
+};
+struct report {
+	struct report_section *sections;
+	size_t n;
+};
+int report_build(struct world *w, const struct analysis_params *p, struct report *out);
+void report_free(struct report *r);
 
 #endif

@@ -99,10 +99,37 @@ struct blame_file {
 int store_blame(struct store *st, int64_t repo_id, const char *path, struct blame_file *out);
 void blame_file_free(struct blame_file *f);
 
-/* Surviving lines per person (mailmap-resolved email, case-insensitive)
- * in `path` ("" for all: a file or a subtree): name, email, lines, files,
- * roster_bot (the roster marks the email's person a bot). */
-int store_owners_lines(struct store *st, int64_t repo_id, const char *path, struct table *out);
+/* ---- everything, row by row (what the analyses load) ----
+ * Each query's columns, in order:
+ *   COMMITS        id, oid, author_name, author_email, author_time, parent_count,
+ *                  ai_assisted, subject  (skipped commits left out; by id = parents first)
+ *   CHANGES        commit_id, path, old_path, status, added, deleted  (by commit id, seq)
+ *   LINE_FILES     path, lines  (by path)
+ *   LINE_RUNS      path, commit_id, count  (by path, start)
+ *   PEOPLE         id, name, team, joined_on, left_on, is_bot, on_roster
+ *   EMAILS         email, person_id
+ *   HANDLES        handle, person_id
+ *   ROTATIONS      id, name
+ *   SHIFTS         rotation_id, person_id, starts_at, ends_at, level  (by rotation, start)
+ *   SERVICES       id, name, team, rotation_id (0: none)
+ *   GLOBS          service_id, glob  (precedence order: the last match wins)
+ *   INCIDENTS      id, title, service_id (0: none), severity, started_at, resolved_at,
+ *                  status, url
+ *   INCIDENT_PATHS incident_id, path
+ * The first four are of repository `repo_id`. */
+enum store_rows {
+	ROWS_COMMITS, ROWS_CHANGES, ROWS_LINE_FILES, ROWS_LINE_RUNS, ROWS_PEOPLE, ROWS_EMAILS,
+	ROWS_HANDLES, ROWS_ROTATIONS, ROWS_SHIFTS, ROWS_SERVICES, ROWS_GLOBS, ROWS_INCIDENTS,
+	ROWS_INCIDENT_PATHS,
+};
+struct store_row;
+int64_t store_row_int(const struct store_row *r, int col);       /* NULL reads 0 */
+const char *store_row_text(const struct store_row *r, int col);  /* NULL reads "" */
+size_t store_row_len(const struct store_row *r, int col);        /* of the text */
+bool store_row_null(const struct store_row *r, int col);
+/* Calls cb for every row of the query; a nonzero return stops (and is returned). */
+int store_each_row(struct store *st, enum store_rows q, int64_t repo_id,
+                   int (*cb)(const struct store_row *r, void *payload), void *payload);
 
 /* ---- the on-call side ---- */
 

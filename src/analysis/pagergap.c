@@ -1,2 +1,110 @@
-/* placeholder */
-typedef int placeholder_unused;
+/*
+ * Pager gap (DESIGN.md "Pager gap"): the share of changed lines (added +
+ * deleted) in a window made by authors who were not on the path's rotation
+ * around the change.  A path without a service or rotation has nobody on
+ * it, so all of its changed lines are in the gap.  And the service view
+ * built on it: per service, its gap, truck factors, orphaned share and who
+ * is on call.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "carry/analysis.h"
+#include "carry/mem.h"
+#include "world.h"
+
+int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2]
+{
+	int64_t (*sums)[2] = xcalloc(w->nservices + 1, sizeof(*sums));
+	for (size_t ci = 0; ci < w->ncommits; ci++) {
+		const struct commit *cm = &w->commits[ci];
+		if (cm->time < since || cm->time > until)
+			continue;
+		for (uint32_t k = 0; k < cm->nchanges; k++) {
+			uint32_t x = cm->first_change + k;
+			const struct change *c = &w->changes[x];
+			uint32_t svc = world_path(w, c->path)->service;
+			int64_t lines = (int64_t)c->added + c->deleted;
+			int64_t *s = sums[svc == NONE ? w->nservices : svc];
+			s[0] += lines;
+			if (change_in_gap(w, x))
+				s[1] += lines;
+		}
+	}
+	return sums;
+}
+
+uint32_t on_call_primary(const struct rotation *r, int64_t t)
+{
+	uint32_t best = NONE;
+	int level = 0;
+	for (size_t i = 0; i < r->nshifts && r->shifts[i].starts <= t; i++)
+		if (r->shifts[i].ends > t && (best == NONE || r->shifts[i].level < level))
+			best = r->shifts[i].person, level = r->shifts[i].level;
+	return best;
+}
+
+static const struct table_col service_cols[] = {
+	{ "service", "SERVICE", COL_STR, false },
+	{ "team", "TEAM", COL_STR, false },
+	{ "rotation", "ROTATION", COL_STR, false },
+	{ "files", "FILES", COL_INT, true },
+	{ "lines", "LINES", COL_INT, true },
+	{ "changed", "CHANGED", COL_INT, true },
+	{ "gap_lines", "GAP LINES", COL_INT, true },
+	{ "pager_gap", "PAGER GAP", COL_PCT, true },
+	{ "truck_factor", "TF", COL_INT, true },
+	{ "rotation_truck_factor", "ROT TF", COL_INT, true },
+	{ "orphan_share", "ORPHANED", COL_PCT, true },
+	{ "name", "ON CALL", COL_STR, false },
+	{ "email", "EMAIL", COL_STR, false },
+};
+
+int services_table(struct world *w, const struct analysis_params *p, struct table *out)
+{
+	table_init(out, service_cols, sizeof(service_cols) / sizeof(service_cols[0]));
+	int64_t (*gap)[2] = gap_by_service(w, p->since, p->until);
+	int64_t (*head)[3] = xcalloc(w->nservices + 1, sizeof(*head)); /* files, lines, orphaned */
+	for (size_t f = 0; f < w->nfiles; f++) {
+		uint32_t svc = world_path(w, w->files[f].path)->service;
+		int64_t *h = head[svc == NONE ? w->nservices : svc];
+		int64_t lines[2];
+		h[0]++;
+		h[1] += w->files[f].lines;
+		if (file_orphaned(w, f, p, p->at, lines))
+			h[2] += w->files[f].lines;
+	}
+	for (size_t s = 0; s <= w->nservices; s++) {
+		if (s == w->nservices && !head[s][0] && !gap[s][0])
+			continue;
+		struct table_cell *row = table_add_row(out);
+		if (s < w->nservices) {
+			const struct service *svc = &w->services[s];
+			cell_set_str(&row[0], svc->name);
+			if (svc->team[0])
+				cell_set_str(&row[1], svc->team);
+			if (svc->rotation != NONE) {
+				const struct rotation *r = &w->rotations[svc->rotation];
+				cell_set_str(&row[2], r->name);
+				uint32_t who = on_call_primary(r, p->at);
+				if (who != NONE) {
+					cell_set_str(&row[11], w->people[who].name);
+					cell_set_str(&row[12], w->people[who].email);
+				}
+			}
+			cell_set_int(&row[8], service_truck_factor(w, (uint32_t)s, p->at, false));
+			cell_set_int(&row[9], service_truck_factor(w, (uint32_t)s, p->at, true));
+		} else {
+			cell_set_str(&row[0], "(none)");
+		}
+		cell_set_int(&row[3], head[s][0]);
+		cell_set_int(&row[4], head[s][1]);
+		cell_set_int(&row[5], gap[s][0]);
+		cell_set_int(&row[6], gap[s][1]);
+		cell_set_int(&row[7], per_mille(gap[s][1], gap[s][0]));
+		cell_set_int(&row[10], per_mille(head[s][2], head[s][1]));
+	}
+	free(head);
+	free(gap);
+	return 0;
+}

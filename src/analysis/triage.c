@@ -1,2 +1,198 @@
-/* placeholder */
-typedef int placeholder_unused;
+/*
+ * Incident triage (DESIGN.md "Incident suspects"): for an incident on
+ * service S starting at T, the non-merge commits that touched S's paths
+ * (or the incident's own path list, CODEOWNERS pattern syntax) in
+ * [T - lookback, T], ranked drive-bys first, then by churn, then newest
+ * first; each author's status at `at`; who carries S's pager at `at`; and
+ * the people who know the touched files (their DOA authors), on call or not.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../oncall/codeowners.h"
+#include "carry/analysis.h"
+#include "carry/error.h"
+#include "carry/mem.h"
+#include "carry/strbuf.h"
+#include "world.h"
+
+static const struct table_col triage_cols[] = {
+	{ "role", "ROLE", COL_STR, false },
+	{ "rank", "#", COL_INT, true },
+	{ "commit", "COMMIT", COL_STR, false },
+	{ "time", "TIME", COL_TIME, false },
+	{ "name", "NAME", COL_STR, false },
+	{ "email", "EMAIL", COL_STR, false },
+	{ "status", "STATUS", COL_STR, false },
+	{ "drive_by", "DRIVE-BY", COL_BOOL, false },
+	{ "ai_assisted", "AI", COL_BOOL, false },
+	{ "churn", "CHURN", COL_INT, true },
+	{ "files", "FILES", COL_LIST, false },
+	{ "rotation", "ROTATION", COL_STR, false },
+	{ "level", "LVL", COL_INT, true },
+	{ "subject", "SUBJECT", COL_STR, false },
+};
+enum { T_ROLE, T_RANK, T_COMMIT, T_TIME, T_NAME, T_EMAIL, T_STATUS, T_DRIVE_BY, T_AI, T_CHURN,
+       T_FILES, T_ROTATION, T_LEVEL, T_SUBJECT };
+
+struct suspect {
+	uint32_t commit;
+	bool drive_by;
+	int64_t churn;
+};
+
+static int cmp_suspect(const void *a, const void *b)
+{
+	const struct suspect *x = a, *y = b;
+	if (x->drive_by != y->drive_by)
+		return x->drive_by ? -1 : 1;
+	if (x->churn != y->churn)
+		return x->churn < y->churn ? 1 : -1;
+	return (x->commit < y->commit) - (x->commit > y->commit);
+}
+
+static bool touches_incident(struct world *w, const struct incident_rec *in, uint32_t path)
+{
+	if (in->service != NONE && world_path(w, path)->service == in->service)
+		return true;
+	for (size_t i = 0; i < in->npaths; i++)
+		if (codeowners_pattern_matches(in->paths[i], strmap_key(&w->paths, path)))
+			return true;
+	return false;
+}
+
+/* Status at t: on call for the service, on its rotation, gone, or active. */
+static const char *status_of(struct world *w, uint32_t person, const struct rotation *r, int64_t t,
+                             int gone_days)
+{
+	if (r && rotation_covers(r, t, person))
+		return "on_call";
+	if (r && on_rotation_around(r, t, person))
+		return "on_rotation";
+	if (person_gone(&w->people[person], t, gone_days))
+		return "gone";
+	return "active";
+}
+
+static void person_cells(struct table_cell *row, const struct person *pe)
+{
+	cell_set_str(&row[T_NAME], pe->name);
+	cell_set_str(&row[T_EMAIL], pe->email);
+}
+
+/* The rotation (any) with a shift covering t for the person, or NULL. */
+static const struct rotation *on_call_somewhere(const struct world *w, uint32_t person, int64_t t)
+{
+	for (size_t r = 0; r < w->nrotations; r++)
+		if (rotation_covers(&w->rotations[r], t, person))
+			return &w->rotations[r];
+	return NULL;
+}
+
+int triage_table(struct world *w, const struct analysis_params *p, const char *id,
+                 struct table *out)
+{
+	table_init(out, triage_cols, sizeof(triage_cols) / sizeof(triage_cols[0]));
+	const struct incident_rec *in = NULL;
+	for (size_t i = 0; i < w->nincidents && !in; i++)
+		if (!strcmp(w->incidents[i].id, id))
+			in = &w->incidents[i];
+	if (!in)
+		return carry_error(CARRY_ENOTFOUND, "triage: no incident '%s' (see 'carry incidents')", id);
+	const struct rotation *rot = in->service != NONE && w->services[in->service].rotation != NONE
+	                           ? &w->rotations[w->services[in->service].rotation] : NULL;
+	int64_t from = in->started - (int64_t)p->lookback_hours * 3600;
+
+	struct suspect *sus = NULL;
+	size_t nsus = 0, cap = 0;
+	bool *touched_path = xcalloc(w->paths.count + 1, sizeof(*touched_path));
+	for (size_t ci = 0; ci < w->ncommits; ci++) {
+		const struct commit *cm = &w->commits[ci];
+		if (cm->merge || cm->time < from || cm->time > in->started)
+			continue;
+		struct suspect s = { (uint32_t)ci, false, 0 };
+		bool hit = false;
+		for (uint32_t k = 0; k < cm->nchanges; k++) {
+			uint32_t x = cm->first_change + k;
+			const struct change *c = &w->changes[x];
+			if (!touches_incident(w, in, c->path))
+				continue;
+			hit = true;
+			touched_path[c->path] = true;
+			s.churn += (int64_t)c->added + c->deleted;
+			s.drive_by |= change_is_drive_by(w, x, p);
+		}
+		if (hit) {
+			xgrow(&sus, &cap, nsus + 1, sizeof(*sus));
+			sus[nsus++] = s;
+		}
+	}
+	qsort(sus, nsus, sizeof(*sus), cmp_suspect);
+	struct strbuf files = STRBUF_INIT;
+	for (size_t i = 0; i < nsus; i++) {
+		const struct commit *cm = &w->commits[sus[i].commit];
+		struct table_cell *row = table_add_row(out);
+		cell_set_str(&row[T_ROLE], "suspect");
+		cell_set_int(&row[T_RANK], (int64_t)i + 1);
+		cell_set_str(&row[T_COMMIT], cm->oid);
+		cell_set_int(&row[T_TIME], cm->time);
+		cell_set_str(&row[T_NAME], cm->name);
+		cell_set_str(&row[T_EMAIL], cm->email);
+		cell_set_str(&row[T_STATUS], status_of(w, cm->person, rot, p->at, p->gone_days));
+		cell_set_int(&row[T_DRIVE_BY], sus[i].drive_by);
+		cell_set_int(&row[T_AI], cm->ai);
+		cell_set_int(&row[T_CHURN], sus[i].churn);
+		sb_reset(&files);
+		for (uint32_t k = 0; k < cm->nchanges; k++) {
+			uint32_t path = w->changes[cm->first_change + k].path;
+			if (touches_incident(w, in, path))
+				sb_addf(&files, "%s%s", files.len ? "\n" : "", strmap_key(&w->paths, path));
+		}
+		cell_set_str(&row[T_FILES], sb_str(&files));
+		cell_set_str(&row[T_SUBJECT], cm->subject);
+	}
+	sb_free(&files);
+
+	/* Who carries the pager now, by level. */
+	for (size_t i = 0; rot && i < rot->nshifts && rot->shifts[i].starts <= p->at; i++) {
+		const struct shift_rec *sh = &rot->shifts[i];
+		if (sh->ends <= p->at)
+			continue;
+		struct table_cell *row = table_add_row(out);
+		cell_set_str(&row[T_ROLE], "on_call");
+		person_cells(row, &w->people[sh->person]);
+		cell_set_str(&row[T_STATUS], "on_call");
+		cell_set_str(&row[T_ROTATION], rot->name);
+		cell_set_int(&row[T_LEVEL], sh->level);
+		cell_set_int(&row[T_TIME], sh->ends);
+	}
+
+	/* Who knows the touched files: their DOA authors, on call first. */
+	world_index_doa(w);
+	uint32_t *known = xcalloc(w->npeople + 1, sizeof(*known));
+	for (size_t f = 0; f < w->nfiles; f++)
+		if (w->files[f].path < w->paths.count && touched_path[w->files[f].path])
+			for (uint32_t k = 0; k < w->doa_n[f]; k++)
+				known[w->doa_people[w->doa_first[f] + k]]++;
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t pe = 0; pe < w->npeople; pe++) {
+			if (!known[pe])
+				continue;
+			const struct rotation *oc = on_call_somewhere(w, (uint32_t)pe, p->at);
+			bool gone = person_gone(&w->people[pe], p->at, p->gone_days);
+			if ((pass == 0) != (oc != NULL) || (pass == 2) != (!oc && gone))
+				continue;
+			struct table_cell *row = table_add_row(out);
+			cell_set_str(&row[T_ROLE], "expert");
+			person_cells(row, &w->people[pe]);
+			cell_set_str(&row[T_STATUS], oc ? "on_call" : status_of(w, (uint32_t)pe, rot, p->at,
+			                                                         p->gone_days));
+			if (oc)
+				cell_set_str(&row[T_ROTATION], oc->name);
+			cell_set_int(&row[T_CHURN], known[pe]);
+		}
+	free(known);
+	free(touched_path);
+	free(sus);
+	return 0;
+}

@@ -75,6 +75,12 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done);
 
 /* Renders a result table to stdout in the invocation's format. */
 int output_table(const struct table *t, enum output_format f);
+/* One row as "TITLE  value" lines (text) or a two-column table (md). */
+int output_record(const struct table *t, size_t row, enum output_format f);
+struct report;
+/* The report's sections: titled tables (text, md); one JSON array whose
+ * objects carry a "section" key; CSV rows under the union of the keys. */
+int output_report(const struct report *r, enum output_format f);
 
 /* Writes a one-line diagnostic "carry: ..." to stderr, terminal-safe. */
 void cli_say(const char *prefix, const char *msg);

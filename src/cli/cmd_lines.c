@@ -151,15 +151,3 @@ out:
 	repo_close(repo);
 	return rc;
 }
-
-static int owners(const struct invocation *inv, struct store *st, int64_t repo_id,
-                  const char *path, struct table *out)
-{
-	(void)inv;
-	return owners_lines_table(st, repo_id, path, out);
-}
-
-int cmd_owners(struct invocation *inv)
-{
-	return cli_path_table(inv, owners);
-}

@@ -32,13 +32,19 @@ const struct command cli_commands[] = {
 	  "git blame's layout with terminal-safe content; JSON keys: line, commit, name,\n"
 	  "email, time. Binary files, symlinks and submodules have no lines (exit 1).",
 	  OPT_FORMAT, 1, 1, cmd_blame },
-	{ "owners", "[PATH]",
-	  "surviving lines per person in a file or directory",
-	  "Lines of PATH (a file or a directory, rolled up over everything beneath it; the\n"
-	  "whole tree without PATH) at the scanned HEAD, per person who wrote them as git\n"
-	  "blame says: lines, share of all lines there, files. Bots (by the roster or\n"
-	  "data/bots.txt) are listed after people.",
-	  OPT_FORMAT, 0, 1, cmd_owners },
+	{ "owners", "[PATH] [--dirs|--each]",
+	  "who wrote PATH, who is declared owner, truck factor",
+	  "For PATH (a file or a directory, everything beneath it; the whole tree without\n"
+	  "PATH) at the scanned HEAD: per person, the surviving lines git blame gives them,\n"
+	  "their share, files, the files they are a DOA author of (degree of authorship:\n"
+	  "creation, own changes and others' changes, followed through renames), whether\n"
+	  "CODEOWNERS declares them owner, team and whether they are gone at --at. Bots\n"
+	  "come after people. Text and Markdown first summarise PATH: main developer, DOA\n"
+	  "authors, declared owners, owning team, the declared, developers' and rotation's\n"
+	  "teams and whether they drift apart, truck factor, service and rotation truck\n"
+	  "factor. --dirs gives that summary for PATH and every directory beneath it,\n"
+	  "--each for every file.",
+	  OPT_FORMAT | OPT_AT | OPT_DIRS | OPT_EACH | OPT_GONE_DAYS, 0, 1, cmd_owners },
 	{ "drive-bys", "[PATH]",
 	  "drive-by changes in the window (default the last 90 days)",
 	  "Changes (commit, file) under PATH in --since/--until (default: the 90 days\n"

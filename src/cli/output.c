@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/analysis.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
@@ -234,49 +235,69 @@ static void dump_cell(struct strbuf *out, const struct table_col *col, const str
 	}
 }
 
-/* Written row by row in jansson's JSON_INDENT(2) layout, each value
- * spelled by jansson: building the whole document as jansson values first
- * took half the time of `carry blame --format json` on a 10,000-line file. */
-static int render_json(const struct table *t)
+/* Row r of t as a JSON object, in jansson's JSON_INDENT(2) layout, with a
+ * leading "section" key when one is given. */
+static void json_row(struct strbuf *out, const struct table *t, size_t r, const char *section)
+{
+	sb_adds(out, "  {\n");
+	if (section) {
+		sb_adds(out, "    \"section\": \"");
+		sb_adds(out, section); /* a plain ASCII key */
+		sb_adds(out, t->ncols ? "\",\n" : "\"\n");
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		const struct table_col *col = &t->cols[c];
+		const struct table_cell *cell = table_at(t, r, c);
+		sb_adds(out, "    \""); /* keys are plain ASCII */
+		sb_adds(out, col->key);
+		sb_adds(out, "\": ");
+		if (col->type == COL_LIST && !cell->null) {
+			json_t *arr = cell_json(col, cell);
+			size_t n = json_array_size(arr);
+			sb_adds(out, n ? "[\n" : "[]");
+			for (size_t k = 0; k < n; k++) {
+				sb_adds(out, "      ");
+				dump_scalar(out, json_incref(json_array_get(arr, k)));
+				sb_adds(out, k + 1 < n ? ",\n" : "\n    ]");
+			}
+			json_decref(arr);
+		} else {
+			dump_cell(out, col, cell);
+		}
+		sb_adds(out, c + 1 < t->ncols ? ",\n" : "\n");
+	}
+	sb_adds(out, "  }");
+}
+
+/* Written row by row, each value spelled by jansson only where it needs
+ * escaping: building the whole document as jansson values first took half
+ * the time of `carry blame --format json` on a 10,000-line file.  One
+ * array over all the tables; `sections` (may be NULL) names each. */
+static int render_json_tables(const struct table *const *t, const char *const *sections, size_t n)
 {
 	struct strbuf out = STRBUF_INIT;
-	sb_adds(&out, t->nrows ? "[\n" : "[]");
-	for (size_t r = 0; r < t->nrows; r++) {
-		sb_adds(&out, "  {\n");
-		for (size_t c = 0; c < t->ncols; c++) {
-			const struct table_col *col = &t->cols[c];
-			const struct table_cell *cell = table_at(t, r, c);
-			sb_adds(&out, "    \""); /* keys are plain ASCII */
-			sb_adds(&out, col->key);
-			sb_adds(&out, "\": ");
-			if (col->type == COL_LIST && !cell->null) {
-				json_t *arr = cell_json(col, cell);
-				size_t n = json_array_size(arr);
-				sb_adds(&out, n ? "[\n" : "[]");
-				for (size_t k = 0; k < n; k++) {
-					sb_adds(&out, "      ");
-					dump_scalar(&out, json_incref(json_array_get(arr, k)));
-					sb_adds(&out, k + 1 < n ? ",\n" : "\n    ]");
-				}
-				json_decref(arr);
-			} else {
-				dump_cell(&out, col, cell);
+	bool first = true;
+	sb_addc(&out, '[');
+	for (size_t i = 0; i < n; i++)
+		for (size_t r = 0; r < t[i]->nrows; r++) {
+			sb_adds(&out, first ? "\n" : ",\n");
+			first = false;
+			json_row(&out, t[i], r, sections ? sections[i] : NULL);
+			if (out.len >= 1 << 16) {
+				if (fwrite(out.ptr, 1, out.len, stdout) != out.len)
+					break;
+				sb_reset(&out);
 			}
-			sb_adds(&out, c + 1 < t->ncols ? ",\n" : "\n  }");
 		}
-		sb_adds(&out, r + 1 < t->nrows ? ",\n" : "\n]");
-		if (out.len >= 1 << 16 || r + 1 == t->nrows) {
-			if (fwrite(out.ptr, 1, out.len, stdout) != out.len)
-				break;
-			sb_reset(&out);
-		}
-	}
-	if (!t->nrows)
-		fputs(out.ptr, stdout);
+	sb_adds(&out, first ? "]\n" : "\n]\n");
+	fwrite(out.ptr, 1, out.len, stdout);
 	sb_free(&out);
-	return fputc('\n', stdout) != EOF && !ferror(stdout)
-	               ? 0
-	               : carry_error(CARRY_ERR, "cannot write JSON to standard output");
+	return !ferror(stdout) ? 0 : carry_error(CARRY_ERR, "cannot write JSON to standard output");
+}
+
+static int render_json(const struct table *t)
+{
+	return render_json_tables(&t, NULL, 1);
 }
 
 static void csv_cell(const char *s, size_t len, bool guard)
@@ -293,27 +314,56 @@ static void csv_cell(const char *s, size_t len, bool guard)
 	}
 }
 
-static int render_csv(const struct table *t)
+/* One CSV record: `section` first when given, then each column of the
+ * table at its place among `nslots` (slot[c]; NULL: in order). */
+static void csv_record(const struct table *t, size_t r, const char *section, const size_t *slot,
+                       size_t nslots)
 {
+	struct strbuf raw = STRBUF_INIT;
+	struct strbuf *vals = xcalloc(nslots + 1, sizeof(*vals));
+	bool *text = xcalloc(nslots + 1, sizeof(*text));
 	for (size_t c = 0; c < t->ncols; c++) {
-		if (c)
+		size_t k = slot ? slot[c] : c;
+		cell_text(&vals[k], &t->cols[c], table_at(t, r, c), false);
+		text[k] = t->cols[c].type == COL_STR || t->cols[c].type == COL_LIST;
+	}
+	if (section) {
+		csv_cell(section, strlen(section), false);
+		fputc(',', stdout);
+	}
+	for (size_t k = 0; k < nslots; k++) {
+		if (k)
 			fputc(',', stdout);
-		csv_cell(t->cols[c].key, strlen(t->cols[c].key), false);
+		csv_cell(sb_str(&vals[k]), vals[k].len, text[k]);
+		sb_free(&vals[k]);
 	}
 	fputs("\r\n", stdout);
-	struct strbuf raw = STRBUF_INIT;
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			sb_reset(&raw);
-			cell_text(&raw, &t->cols[c], table_at(t, r, c), false);
-			if (c)
-				fputc(',', stdout);
-			bool text = t->cols[c].type == COL_STR || t->cols[c].type == COL_LIST;
-			csv_cell(sb_str(&raw), raw.len, text);
-		}
-		fputs("\r\n", stdout);
-	}
+	free(vals);
+	free(text);
 	sb_free(&raw);
+}
+
+static void csv_header(const char *const *keys, size_t n, bool section)
+{
+	if (section)
+		fputs("section,", stdout);
+	for (size_t c = 0; c < n; c++) {
+		if (c)
+			fputc(',', stdout);
+		csv_cell(keys[c], strlen(keys[c]), false);
+	}
+	fputs("\r\n", stdout);
+}
+
+static int render_csv(const struct table *t)
+{
+	const char **keys = xcalloc(t->ncols + 1, sizeof(*keys));
+	for (size_t c = 0; c < t->ncols; c++)
+		keys[c] = t->cols[c].key;
+	csv_header(keys, t->ncols, false);
+	free(keys);
+	for (size_t r = 0; r < t->nrows; r++)
+		csv_record(t, r, NULL, NULL, t->ncols);
 	return 0;
 }
 
@@ -371,6 +421,95 @@ int output_table(const struct table *t, enum output_format f)
 	case FORMAT_CSV: rc = render_csv(t); break;
 	case FORMAT_MD: rc = render_md(t); break;
 	default: rc = render_text(t); break;
+	}
+	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		rc = carry_error(CARRY_ERR, "cannot write to standard output");
+	return rc;
+}
+
+int output_record(const struct table *t, size_t row, enum output_format f)
+{
+	struct strbuf raw = STRBUF_INIT, line = STRBUF_INIT;
+	for (size_t c = 0; c < t->ncols; c++) {
+		sb_reset(&raw);
+		cell_text(&raw, &t->cols[c], table_at(t, row, c), true);
+		if (!raw.len)
+			continue;
+		if (f == FORMAT_MD) {
+			sb_adds(&line, "- **");
+			md_escape(&line, t->cols[c].title, strlen(t->cols[c].title));
+			sb_adds(&line, "**: ");
+			md_escape(&line, sb_str(&raw), raw.len);
+		} else {
+			size_t w = ts_escapes(&line, t->cols[c].title);
+			sb_addc(&line, ':');
+			for (; w < 16; w++)
+				sb_addc(&line, ' ');
+			ts_escape(&line, sb_str(&raw), raw.len);
+		}
+		sb_addc(&line, '\n');
+	}
+	sb_addc(&line, '\n');
+	fwrite(line.ptr, 1, line.len, stdout);
+	sb_free(&raw);
+	sb_free(&line);
+	return ferror(stdout) ? carry_error(CARRY_ERR, "cannot write to standard output") : 0;
+}
+
+/* CSV of several tables: one header, the union of their keys in order of
+ * first appearance, after "section". */
+static int render_csv_report(const struct report *r)
+{
+	const char **keys = NULL;
+	size_t nkeys = 0, cap = 0;
+	size_t **slots = xcalloc(r->n + 1, sizeof(*slots));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct table *t = &r->sections[i].table;
+		slots[i] = xcalloc(t->ncols + 1, sizeof(**slots));
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t k = 0;
+			while (k < nkeys && strcmp(keys[k], t->cols[c].key) != 0)
+				k++;
+			if (k == nkeys) {
+				xgrow(&keys, &cap, nkeys + 1, sizeof(*keys));
+				keys[nkeys++] = t->cols[c].key;
+			}
+			slots[i][c] = k;
+		}
+	}
+	csv_header(keys, nkeys, true);
+	for (size_t i = 0; i < r->n; i++) {
+		for (size_t row = 0; row < r->sections[i].table.nrows; row++)
+			csv_record(&r->sections[i].table, row, r->sections[i].key, slots[i], nkeys);
+		free(slots[i]);
+	}
+	free(slots);
+	free(keys);
+	return 0;
+}
+
+int output_report(const struct report *r, enum output_format f)
+{
+	int rc = 0;
+	if (f == FORMAT_JSON || f == FORMAT_CSV) {
+		const struct table **t = xcalloc(r->n + 1, sizeof(*t));
+		const char **names = xcalloc(r->n + 1, sizeof(*names));
+		for (size_t i = 0; i < r->n; i++) {
+			t[i] = &r->sections[i].table;
+			names[i] = r->sections[i].key;
+		}
+		rc = f == FORMAT_JSON ? render_json_tables(t, names, r->n) : render_csv_report(r);
+		free(t);
+		free(names);
+	} else {
+		for (size_t i = 0; rc == 0 && i < r->n; i++) {
+			const struct report_section *s = &r->sections[i];
+			printf(f == FORMAT_MD ? "%s## %s\n\n" : "%s%s\n\n", i ? "\n" : "", s->title);
+			if (!s->table.nrows)
+				fputs(f == FORMAT_MD ? "_none_\n" : "(none)\n", stdout);
+			else
+				rc = f == FORMAT_MD ? render_md(&s->table) : render_text(&s->table);
+		}
 	}
 	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		rc = carry_error(CARRY_ERR, "cannot write to standard output");

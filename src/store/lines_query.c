@@ -1,6 +1,5 @@
 /*
- * Reading the line engine's results: one file's origins (`carry blame`)
- * and surviving lines per person (`carry owners`).
+ * Reading the line engine's results: one file's origins (`carry blame`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,21 +58,4 @@ void blame_file_free(struct blame_file *f)
 	}
 	free(f->runs);
 	memset(f, 0, sizeof(*f));
-}
-
-static const struct table_col owner_line_cols[] = {
-	{ "name", "AUTHOR", COL_STR, false },
-	{ "email", "EMAIL", COL_STR, false },
-	{ "lines", "LINES", COL_INT, true },
-	{ "files", "FILES", COL_INT, true },
-	{ "roster_bot", "BOT", COL_BOOL, false },
-};
-
-int store_owners_lines(struct store *st, int64_t repo_id, const char *path, struct table *out)
-{
-	sqlite3_stmt *s = store_stmt_repo(st, STMT_OWNERS, repo_id);
-	if (s)
-		sqlite3_bind_text(s, 2, path ? path : "", -1, SQLITE_STATIC);
-	return store_fill_table(st, s, owner_line_cols, sizeof(owner_line_cols) / sizeof(owner_line_cols[0]),
-	                        out, "cannot compute owners");
 }

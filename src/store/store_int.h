@@ -74,22 +74,6 @@
 	  "SELECT r.start, r.count, c.oid, c.author_name, c.author_email, c.author_time, c.author_tz" \
 	  " FROM line_runs r JOIN commits c ON c.id = r.commit_id" \
 	  " WHERE r.repo_id = ?1 AND r.path = ?2 ORDER BY r.start") \
-	X(OWNERS, \
-	  "WITH sel AS (" \
-	  "  SELECT r.path, r.count, lower(c.author_email) AS k, c.author_name, c.author_email," \
-	  "  c.author_time, c.id FROM line_runs r JOIN commits c ON c.id = r.commit_id" \
-	  "  WHERE r.repo_id = ?1" \
-	  "  AND (?2 = '' OR r.path = ?2 OR (r.path >= ?2 || '/' AND r.path < ?2 || '0')))," \
-	  " per AS (SELECT k, sum(count) AS lines, count(DISTINCT path) AS files FROM sel GROUP BY k)," \
-	  /* each person's latest name; materialized: joined row by row, it was \
-	   * recomputed per row (a minute on redis) */ \
-	  " names AS MATERIALIZED (SELECT k, author_name, author_email FROM (" \
-	  "  SELECT k, author_name, author_email, row_number() OVER (" \
-	  "  PARTITION BY k ORDER BY author_time DESC, id DESC) AS rn FROM sel) WHERE rn = 1)" \
-	  " SELECT n.author_name, n.author_email, per.lines, per.files," \
-	  " EXISTS (SELECT 1 FROM person_emails e JOIN people p ON p.id = e.person_id" \
-	  "  WHERE e.email = per.k AND p.is_bot)" \
-	  " FROM per JOIN names n ON n.k = per.k ORDER BY per.lines DESC, per.k") \
 	X(PROBLEM_INSERT, "INSERT OR IGNORE INTO scan_problems(repo_id, oid, what) VALUES (?1, ?2, ?3)") \
 	X(CHECK_INTEGRITY, "PRAGMA integrity_check") \
 	X(CHECK_FOREIGN_KEYS, "PRAGMA foreign_key_check") \
@@ -221,6 +205,33 @@
 	  " WHERE origin IS NOT excluded.origin OR content IS NOT excluded.content") \
 	X(CODEOWNERS_DROP, "DELETE FROM codeowners_files WHERE repo_id = ?1") \
 	X(CODEOWNERS_GET, "SELECT origin, content FROM codeowners_files WHERE repo_id = ?1") \
+	X(ROWS_COMMITS, \
+	  "SELECT id, oid, author_name, author_email, author_time, parent_count, ai_assisted, subject" \
+	  " FROM commits WHERE repo_id = ?1 AND skipped IS NULL ORDER BY id") \
+	X(ROWS_CHANGES, \
+	  "SELECT x.commit_id, x.path, x.old_path, x.status, x.added, x.deleted FROM commits c" \
+	  " JOIN changes x ON x.commit_id = c.id WHERE c.repo_id = ?1 AND c.skipped IS NULL" \
+	  " ORDER BY c.id, x.seq") \
+	X(ROWS_LINE_FILES, "SELECT path, lines FROM line_files WHERE repo_id = ?1 ORDER BY path") \
+	X(ROWS_LINE_RUNS, \
+	  "SELECT path, commit_id, count FROM line_runs WHERE repo_id = ?1 ORDER BY path, start") \
+	X(ROWS_PEOPLE, \
+	  "SELECT p.id, p.name, coalesce(t.name, ''), p.joined_on, p.left_on, p.is_bot, p.on_roster" \
+	  " FROM people p LEFT JOIN teams t ON t.id = p.team_id ORDER BY p.id") \
+	X(ROWS_EMAILS, "SELECT email, person_id FROM person_emails ORDER BY person_id, email") \
+	X(ROWS_HANDLES, "SELECT handle, person_id FROM person_handles ORDER BY person_id, handle") \
+	X(ROWS_ROTATIONS, "SELECT id, name FROM rotations ORDER BY name COLLATE NOCASE") \
+	X(ROWS_SHIFTS, \
+	  "SELECT rotation_id, person_id, starts_at, ends_at, level FROM shifts" \
+	  " ORDER BY rotation_id, starts_at, level, person_id") \
+	X(ROWS_SERVICES, \
+	  "SELECT s.id, s.name, coalesce(t.name, ''), coalesce(s.rotation_id, 0) FROM services s" \
+	  " LEFT JOIN teams t ON t.id = s.team_id ORDER BY s.name COLLATE NOCASE") \
+	X(ROWS_GLOBS, "SELECT service_id, glob FROM service_globs ORDER BY position") \
+	X(ROWS_INCIDENTS, \
+	  "SELECT id, title, coalesce(service_id, 0), severity, started_at, resolved_at, status, url" \
+	  " FROM incidents ORDER BY started_at, id") \
+	X(ROWS_INCIDENT_PATHS, "SELECT incident_id, path FROM incident_paths ORDER BY incident_id, path") \
 	X(AUTHORS, \
 	  "WITH sel AS (" \
 	  "  SELECT id, lower(author_email) AS k, author_name, author_email, author_time, committer_time" \
