@@ -98,6 +98,23 @@ static void expand_owner(const char *owner, void *payload)
 	}
 }
 
+void path_codeowners(const struct world *w, const char *path,
+                     void (*cb)(const char *owner, void *payload), void *payload)
+{
+	bool matched = false;
+	if (!w->co)
+		return;
+	codeowners_owners(w->co, path, cb, payload, &matched);
+	if (!matched && path[0]) {
+		/* A directory (a rule like "/pay/" names it by what is in it): the
+		 * owners of a file directly in it. */
+		struct strbuf child = STRBUF_INIT;
+		sb_addf(&child, "%s/\x01", path);
+		codeowners_owners(w->co, child.ptr, cb, payload, NULL);
+		sb_free(&child);
+	}
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -113,8 +130,7 @@ static void resolve(struct world *w, uint32_t path, struct path_info *pi)
 	const char *slash = strrchr(p, '/');
 	pi->dir = strmap_intern(&w->dirs, p, slash ? (size_t)(slash - p) : 0);
 	struct owner_walk o = { .w = w, .team_service = NONE };
-	if (w->co)
-		codeowners_owners(w->co, p, expand_owner, &o, NULL);
+	path_codeowners(w, p, expand_owner, &o);
 	qsort(o.people, o.n, sizeof(*o.people), cmp_u32);
 	size_t n = 0;
 	for (size_t i = 0; i < o.n; i++)

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../oncall/codeowners.h"
 #include "carry/analysis.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
@@ -243,8 +242,7 @@ static void summary_row(struct world *w, const struct analysis_params *p, const 
 	sb_reset(&list);
 	uint32_t here = world_path_id(w, path);
 	const struct path_info *pi = world_path(w, here);
-	if (w->co && path[0])
-		codeowners_owners(w->co, path, collect_owner, &list, NULL);
+	path_codeowners(w, path, collect_owner, &list);
 	if (list.len)
 		cell_set_str(&row[S_DECLARED], list.ptr);
 	sb_free(&list);

@@ -90,7 +90,8 @@ static uint32_t add_person(struct loader *l)
 static int load_person(const struct store_row *r, void *payload)
 {
 	struct loader *l = payload;
-	struct person *p = &l->w->people[add_person(l)];
+	uint32_t id = add_person(l);
+	struct person *p = &l->w->people[id];
 	p->db_id = store_row_int(r, 0);
 	p->name = xstrdup(store_row_text(r, 1));
 	p->team = team_name(l->w, store_row_text(r, 2));

@@ -171,6 +171,10 @@ bool path_within(const char *path, const char *prefix);
 /* Gone at t (DESIGN.md "Gone"): roster left_on <= t; off the roster, no
  * commit in the `gone_days` days before t. */
 bool person_gone(const struct person *p, int64_t t, int gone_days);
+/* The CODEOWNERS owners of a path as written; a directory no rule names
+ * has the owners of a file directly in it. */
+void path_codeowners(const struct world *w, const char *path,
+                     void (*cb)(const char *owner, void *payload), void *payload);
 /* Is the person declared owner of the path? */
 bool world_declared_owner(struct world *w, uint32_t path, uint32_t person);
 

@@ -221,6 +221,22 @@ static void dump_cell(struct strbuf *out, const struct table_col *col, const str
 		add_int(out, c->i);
 	} else if (col->type == COL_BOOL) {
 		sb_adds(out, c->i ? "true" : "false");
+	} else if (col->type == COL_PCT) {
+		/* Per mille as the shortest exact decimal (0.486, not jansson's
+		 * 0.48599999999999999). */
+		int64_t v = c->i < 0 ? -c->i : c->i;
+		if (c->i < 0)
+			sb_addc(out, '-');
+		sb_addf(out, "%lld", (long long)(v / 1000));
+		if (v % 1000) {
+			snprintf(buf, sizeof(buf), ".%03lld", (long long)(v % 1000));
+			size_t n = strlen(buf);
+			while (buf[n - 1] == '0')
+				n--;
+			sb_add(out, buf, n);
+		} else {
+			sb_adds(out, ".0");
+		}
 	} else if (col->type == COL_TIME) {
 		time_format_iso(c->i, buf);
 		sb_addc(out, '"');
