@@ -217,39 +217,6 @@ int store_codeowners_put(struct store *st, int64_t repo_id, const char *origin,
 int store_codeowners_get(struct store *st, int64_t repo_id, struct strbuf *origin,
                          struct strbuf *content);
 
-/* ---- who carries the pager ---- */
-
-struct service_ref {
-	int64_t id, rotation_id;    /* rotation_id 0: none */
-	char *name, *team, *rotation;
-};
-void service_ref_clear(struct service_ref *s);
-
-/* Calls cb for every service glob in precedence order (the last match
- * wins); a nonzero return stops.  The ref is valid during the call. */
-int store_service_globs(struct store *st,
-                        int (*cb)(const char *glob, const struct service_ref *s, void *payload),
-                        void *payload);
-/* The services owned by a team (case-insensitive): count in *n, the first
- * in *out when *n >= 1. */
-int store_services_of_team(struct store *st, const char *team, struct service_ref *out, size_t *n);
-/* Every service, by name. */
-int store_all_services(struct store *st,
-                       int (*cb)(const struct service_ref *s, void *payload), void *payload);
-
-struct on_call {
-	int level;
-	char *name, *email;
-	int64_t until;  /* end of the shift (ON_CALL), start of it (NEXT) */
-};
-/* People with a shift on the rotation covering t, by level; and the next
- * primary shift starting after t (*found false when none). */
-int store_on_call(struct store *st, int64_t rotation_id, int64_t t,
-                  struct on_call **out, size_t *n);
-int store_next_on_call(struct store *st, int64_t rotation_id, int64_t t,
-                       struct on_call *out, bool *found);
-void on_call_clear(struct on_call *c);
-
 /* Listings for the CLI (and later the dashboard). */
 int store_services(struct store *st, struct table *out);
 int store_rotations(struct store *st, struct table *out);

@@ -523,6 +523,10 @@ void world_free(struct world *w)
 		free(in->paths);
 	}
 	free(w->incidents);
+	free(w->earlier);
+	free(w->doa_first);
+	free(w->doa_n);
+	free(w->doa_people);
 	codeowners_free(w->co);
 	patterns_free(w->pat);
 	memset(w, 0, sizeof(*w));
@@ -544,10 +548,6 @@ void world_close(struct world *w)
 {
 	if (!w)
 		return;
-	free(w->earlier);
-	free(w->doa_first);
-	free(w->doa_n);
-	free(w->doa_people);
 	world_free(w);
 	free(w);
 }

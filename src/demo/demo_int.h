@@ -185,6 +185,19 @@ void deps_render(const struct dep_manifest *m, size_t which, struct strbuf *out)
 /* Bumps one package; writes the bot's commit message. */
 void deps_bump(struct dep_manifest *m, struct rng *r, int bot, struct strbuf *msg);
 
+/* ---- commit messages (messages.c) ---------------------------------------- */
+
+enum msg_kind { MSG_EDIT, MSG_CREATE, MSG_DELETE, MSG_RENAME, MSG_DRIVE_BY, MSG_DOCS };
+/* "refund view model" from a path. */
+void add_words(struct strbuf *out, const char *path);
+/* A subject in the style of `team` (for a drive-by: the author's team). */
+void msg_subject(struct strbuf *out, struct rng *r, enum msg_kind kind, int team, const char *path,
+                 const char *path2);
+/* A blank line and a short paragraph. */
+void msg_body(struct strbuf *out, struct rng *r, const char *path);
+/* A blank line and an AI-assistance trailer or footer. */
+void msg_ai_trailer(struct strbuf *out, struct rng *r);
+
 /* ---- the story (story.c) and the on-call files (oncall.c) -------------- */
 
 struct drive_by {

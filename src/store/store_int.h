@@ -176,29 +176,6 @@
 	  "  (SELECT path FROM incident_paths p WHERE p.incident_id = i.id ORDER BY path)), i.url" \
 	  " FROM incidents i LEFT JOIN services s ON s.id = i.service_id" \
 	  " WHERE i.started_at >= ?1 AND i.started_at <= ?2 ORDER BY i.started_at DESC, i.id") \
-	X(PAGER_GLOBS, \
-	  "SELECT g.glob, s.id, s.name, coalesce(t.name, ''), coalesce(r.name, ''), s.rotation_id" \
-	  " FROM service_globs g JOIN services s ON s.id = g.service_id" \
-	  " LEFT JOIN teams t ON t.id = s.team_id LEFT JOIN rotations r ON r.id = s.rotation_id" \
-	  " ORDER BY g.position") \
-	X(PAGER_SERVICES_OF_TEAM, \
-	  "SELECT s.id, s.name, t.name, coalesce(r.name, ''), s.rotation_id FROM services s" \
-	  " JOIN teams t ON t.id = s.team_id LEFT JOIN rotations r ON r.id = s.rotation_id" \
-	  " WHERE t.name = ?1") \
-	X(PAGER_ALL_SERVICES, \
-	  "SELECT s.id, s.name, coalesce(t.name, ''), coalesce(r.name, ''), s.rotation_id" \
-	  " FROM services s LEFT JOIN teams t ON t.id = s.team_id" \
-	  " LEFT JOIN rotations r ON r.id = s.rotation_id ORDER BY s.name COLLATE NOCASE") \
-	X(PAGER_ON_CALL, \
-	  "SELECT x.level, p.name, coalesce((SELECT min(email) FROM person_emails e" \
-	  "  WHERE e.person_id = p.id), ''), x.ends_at FROM shifts x JOIN people p ON p.id = x.person_id" \
-	  " WHERE x.rotation_id = ?1 AND x.starts_at <= ?2 AND x.ends_at > ?2" \
-	  " ORDER BY x.level, x.starts_at, p.name") \
-	X(PAGER_NEXT, \
-	  "SELECT x.level, p.name, coalesce((SELECT min(email) FROM person_emails e" \
-	  "  WHERE e.person_id = p.id), ''), x.starts_at FROM shifts x JOIN people p ON p.id = x.person_id" \
-	  " WHERE x.rotation_id = ?1 AND x.starts_at > ?2 AND x.level = 1" \
-	  " ORDER BY x.starts_at, p.name LIMIT 1") \
 	X(CODEOWNERS_PUT, \
 	  "INSERT INTO codeowners_files(repo_id, origin, content) VALUES (?1, ?2, ?3)" \
 	  " ON CONFLICT(repo_id) DO UPDATE SET origin = excluded.origin, content = excluded.content" \
