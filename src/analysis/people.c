@@ -45,6 +45,14 @@ static void service_list(const struct world *w, const bool *set, struct table_ce
 	sb_free(&sb);
 }
 
+/* Seconds of the shift within [since, until]. */
+static int64_t overlap(const struct shift_rec *sh, int64_t since, int64_t until)
+{
+	int64_t a = sh->starts > since ? sh->starts : since;
+	int64_t b = sh->ends < until ? sh->ends : until;
+	return b > a ? b - a : 0;
+}
+
 int people_table(struct world *w, const struct analysis_params *p, struct table *out)
 {
 	table_init(out, people_cols, sizeof(people_cols) / sizeof(people_cols[0]));
@@ -84,24 +92,16 @@ int people_table(struct world *w, const struct analysis_params *p, struct table 
 		if (w->services[s].rotation == NONE)
 			continue;
 		const struct rotation *r = &w->rotations[w->services[s].rotation];
-		for (size_t i = 0; i < r->nshifts; i++) {
-			const struct shift_rec *sh = &r->shifts[i];
-			int64_t a = sh->starts > p->since ? sh->starts : p->since;
-			int64_t b = sh->ends < p->until ? sh->ends : p->until;
-			if (b > a)
-				l[sh->person].carried[s] = true;
-		}
+		for (size_t i = 0; i < r->nshifts; i++)
+			if (overlap(&r->shifts[i], p->since, p->until))
+				l[r->shifts[i].person].carried[s] = true;
 	}
 	/* Hours on call: each rotation's shifts once, even when two services
 	 * share the rotation. */
 	for (size_t r = 0; r < w->nrotations; r++)
-		for (size_t i = 0; i < w->rotations[r].nshifts; i++) {
-			const struct shift_rec *sh = &w->rotations[r].shifts[i];
-			int64_t a = sh->starts > p->since ? sh->starts : p->since;
-			int64_t b = sh->ends < p->until ? sh->ends : p->until;
-			if (b > a)
-				l[sh->person].seconds += b - a;
-		}
+		for (size_t i = 0; i < w->rotations[r].nshifts; i++)
+			l[w->rotations[r].shifts[i].person].seconds +=
+			    overlap(&w->rotations[r].shifts[i], p->since, p->until);
 	for (size_t i = 0; i < w->npeople; i++) {
 		const struct person *pe = &w->people[i];
 		if (pe->bot || (!l[i].changed && !l[i].seconds && !l[i].lines))
