@@ -64,7 +64,8 @@ int owners_people_table(struct world *w, const struct analysis_params *p, const 
 /* One summary row for `path` (each directory beneath it with `dirs`; each
  * file with `files`): lines, main developer and share, DOA authors,
  * declared owners, owning team, the three teams and whether they drift,
- * truck factor, service and rotation truck factor. */
+ * truck factor, service and rotation truck factor, changed lines in the
+ * window and the pager gap. */
 int owners_paths_table(struct world *w, const struct analysis_params *p, const char *path,
                        bool dirs, bool files, struct table *out);
 
@@ -72,6 +73,10 @@ int owners_paths_table(struct world *w, const struct analysis_params *p, const c
  * people not on the rotation around the change, the pager gap, truck
  * factor and rotation truck factor, orphaned share, who is on call. */
 int services_table(struct world *w, const struct analysis_params *p, struct table *out);
+
+/* Per team owning services: the services, changed lines in the window,
+ * those by people off the rotation, the pager gap. */
+int teams_table(struct world *w, const struct analysis_params *p, struct table *out);
 
 /* One incident: suspect commits (role "suspect"), who carries the pager
  * now (role "on_call") and who knows the touched files (role "expert").

@@ -145,9 +145,12 @@ static const struct table_col path_cols[] = {
 	{ "truck_factor", "TF", COL_INT, true },
 	{ "service", "SERVICE", COL_STR, false },
 	{ "rotation_truck_factor", "ROT TF", COL_INT, true },
+	{ "changed", "CHANGED", COL_INT, true },
+	{ "pager_gap", "PAGER GAP", COL_PCT, true },
 };
 enum { S_PATH, S_FILES, S_LINES, S_MAIN, S_MAIN_EMAIL, S_MAIN_SHARE, S_AUTHORS, S_DECLARED,
-       S_TEAM, S_DECLARED_TEAM, S_DEV_TEAM, S_ROT_TEAM, S_DRIFT, S_TF, S_SERVICE, S_ROT_TF };
+       S_TEAM, S_DECLARED_TEAM, S_DEV_TEAM, S_ROT_TEAM, S_DRIFT, S_TF, S_SERVICE, S_ROT_TF,
+       S_CHANGED, S_GAP };
 
 bool *rotation_members(const struct world *w, const struct rotation *r, int64_t at)
 {
@@ -275,6 +278,10 @@ static void summary_row(struct world *w, const struct analysis_params *p, const 
 			drift |= teams[i] && teams[k] && strcasecmp(teams[i], teams[k]) != 0;
 	cell_set_int(&row[S_DRIFT], drift);
 	cell_set_int(&row[S_TF], truck_factor(w, files, nfiles, NULL));
+	int64_t gap[2];
+	path_gap(w, path, p->since, p->until, gap);
+	cell_set_int(&row[S_CHANGED], gap[0]);
+	cell_set_int(&row[S_GAP], per_mille(gap[1], gap[0]));
 	free(order);
 	free(s);
 	free(files);

@@ -11,6 +11,7 @@
 
 #include "carry/analysis.h"
 #include "carry/mem.h"
+#include "carry/strbuf.h"
 #include "world.h"
 
 int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2]
@@ -32,6 +33,61 @@ int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2]
 		}
 	}
 	return sums;
+}
+
+void path_gap(struct world *w, const char *path, int64_t since, int64_t until, int64_t sums[2])
+{
+	sums[0] = sums[1] = 0;
+	for (size_t ci = 0; ci < w->ncommits; ci++) {
+		const struct commit *cm = &w->commits[ci];
+		if (cm->time < since || cm->time > until)
+			continue;
+		for (uint32_t k = 0; k < cm->nchanges; k++) {
+			uint32_t x = cm->first_change + k;
+			const struct change *c = &w->changes[x];
+			if (!path_within(strmap_key(&w->paths, c->path), path))
+				continue;
+			sums[0] += (int64_t)c->added + c->deleted;
+			if (change_in_gap(w, x))
+				sums[1] += (int64_t)c->added + c->deleted;
+		}
+	}
+}
+
+static const struct table_col team_cols[] = {
+	{ "team", "TEAM", COL_STR, false },
+	{ "services", "SERVICES", COL_LIST, false },
+	{ "changed", "CHANGED", COL_INT, true },
+	{ "gap_lines", "GAP LINES", COL_INT, true },
+	{ "pager_gap", "PAGER GAP", COL_PCT, true },
+};
+
+int teams_table(struct world *w, const struct analysis_params *p, struct table *out)
+{
+	table_init(out, team_cols, sizeof(team_cols) / sizeof(team_cols[0]));
+	int64_t (*gap)[2] = gap_by_service(w, p->since, p->until);
+	for (size_t t = 0; t < w->teams.count; t++) {
+		const char *team = strmap_key(&w->teams, (uint32_t)t);
+		int64_t sum[2] = { 0, 0 };
+		struct strbuf names = STRBUF_INIT;
+		for (size_t s = 0; s < w->nservices; s++)
+			if (w->services[s].team == team) {
+				sum[0] += gap[s][0];
+				sum[1] += gap[s][1];
+				sb_addf(&names, "%s%s", names.len ? "\n" : "", w->services[s].name);
+			}
+		if (names.len) {
+			struct table_cell *row = table_add_row(out);
+			cell_set_str(&row[0], team);
+			cell_set_str(&row[1], names.ptr);
+			cell_set_int(&row[2], sum[0]);
+			cell_set_int(&row[3], sum[1]);
+			cell_set_int(&row[4], per_mille(sum[1], sum[0]));
+		}
+		sb_free(&names);
+	}
+	free(gap);
+	return 0;
 }
 
 uint32_t on_call_primary(const struct rotation *r, int64_t t)

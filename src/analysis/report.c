@@ -281,6 +281,7 @@ int report_build(struct world *w, const struct analysis_params *p, struct report
 	drive_by_commits(w, p, add_section(out, "drive_bys", "Drive-by commits"));
 	newly_orphaned(w, p, add_section(out, "newly_orphaned", "Newly orphaned files"));
 	services_table(w, p, add_section(out, "services", "Pager gap and health by service"));
+	teams_table(w, p, add_section(out, "teams", "Pager gap by team"));
 	incidents(w, p, add_section(out, "incidents", "Incidents and their top suspects"));
 	people_table(w, p, add_section(out, "people", "Pager load against authorship"));
 	return 0;

@@ -227,6 +227,9 @@ unsigned file_orphaned(struct world *w, size_t f, const struct analysis_params *
 /* Changed lines in [since, until] per service (index nservices: paths
  * with none): sums[s][0] all, sums[s][1] by people not on the rotation. */
 int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2];
+/* Changed lines under `path` in [since, until]: sums[0] all, sums[1] by
+ * people not on the changed file's rotation around the change. */
+void path_gap(struct world *w, const char *path, int64_t since, int64_t until, int64_t sums[2]);
 /* The primary on call for a rotation at t, or NONE. */
 uint32_t on_call_primary(const struct rotation *r, int64_t t);
 

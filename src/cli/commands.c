@@ -42,9 +42,11 @@ const struct command cli_commands[] = {
 	  "come after people. Text and Markdown first summarise PATH: main developer, DOA\n"
 	  "authors, declared owners, owning team, the declared, developers' and rotation's\n"
 	  "teams and whether they drift apart, truck factor, service and rotation truck\n"
-	  "factor. --dirs gives that summary for PATH and every directory beneath it,\n"
-	  "--each for every file.",
-	  OPT_FORMAT | OPT_AT | OPT_DIRS | OPT_EACH | OPT_GONE_DAYS, 0, 1, cmd_owners },
+	  "factor, lines changed in the window (default the 90 days before --at) and the\n"
+	  "pager gap: the share of them by people not on the rotation then. --dirs gives\n"
+	  "that summary for PATH and every directory beneath it, --each for every file.",
+	  OPT_FORMAT | OPT_AT | OPT_SINCE | OPT_UNTIL | OPT_DIRS | OPT_EACH | OPT_GONE_DAYS, 0, 1,
+	  cmd_owners },
 	{ "drive-bys", "[PATH]",
 	  "drive-by changes in the window (default the last 90 days)",
 	  "Changes (commit, file) under PATH in --since/--until (default: the 90 days\n"

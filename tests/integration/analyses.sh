@@ -200,7 +200,7 @@ carry_ok report --since 2025-01-01 --at $T --format json
 check "report json" '
 sections = [r["section"] for r in rows]
 # A section with no rows has no objects: nothing was newly orphaned since 2025.
-assert set(sections) == {"headline", "drive_bys", "services", "incidents", "people"}, set(sections)
+assert set(sections) == {"headline", "drive_bys", "services", "teams", "incidents", "people"}, set(sections)
 head = {r["metric"]: r["value"] for r in rows if r["section"] == "headline"}
 assert head["drive_by_commits"] == 6 and head["incidents"] == 3 and head["incidents_after_drive_by"] == 1, head
 svc = {r["service"]: r for r in rows if r["section"] == "services"}
@@ -210,7 +210,11 @@ carry_ok report --since 2026-03-01 --at $T --format json
 check "pager gap" '
 svc = {r["service"]: r for r in rows if r["section"] == "services"}
 assert (svc["payments"]["changed"], svc["payments"]["gap_lines"], svc["payments"]["pager_gap"]) == (6, 1, 0.167), svc
+teams = {r["team"]: r for r in rows if r["section"] == "teams"}
+assert (teams["pay"]["services"], teams["pay"]["pager_gap"]) == (["payments"], 0.167), teams
 '
+carry_ok owners pay --dirs --since 2026-03-01 --at $T --format json
+check "pager gap of a path" 'assert (rows[0]["changed"], rows[0]["pager_gap"]) == (6, 0.167), rows[0]'
 carry_ok report --since 2026-05-20 --at $T --format json
 check "newly orphaned" '
 assert [r["path"] for r in rows if r["section"] == "newly_orphaned"] == ["pay/c.c"], rows
