@@ -22,6 +22,9 @@ struct loader {
 	size_t pcap, ccap, xcap, fcap, facap, rcap, scap, gcap, icap;
 	size_t nroster;             /* people[0..nroster) came from the people table, by db id */
 	int64_t *commit_db_id;      /* by commit index, ascending */
+	uint32_t *dense;            /* commit index by db id - dense_base, when ids are dense */
+	int64_t dense_base;
+	size_t ndense;
 	uint32_t *file_of_path;     /* path id -> file index (NONE) */
 	size_t file_of_path_cap;
 	struct strbuf lower;
@@ -66,6 +69,10 @@ static uint32_t person_by_db_id(const struct loader *l, int64_t db_id)
 
 static uint32_t commit_by_db_id(const struct loader *l, int64_t db_id)
 {
+	if (l->dense) {
+		uint64_t i = (uint64_t)(db_id - l->dense_base);
+		return i < l->ndense ? l->dense[i] : NONE;
+	}
 	size_t lo = 0, hi = l->w->ncommits;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -329,6 +336,26 @@ static int load_commit(const struct store_row *r, void *payload)
 	return 0;
 }
 
+/* Commit ids of one repository are nearly contiguous (other repositories'
+ * and forgotten commits leave gaps): an array by id beats a binary search
+ * for the line runs' lookups when the gaps are few. */
+static void index_commit_ids(struct loader *l)
+{
+	size_t n = l->w->ncommits;
+	if (!n)
+		return;
+	int64_t span = l->commit_db_id[n - 1] - l->commit_db_id[0] + 1;
+	if (span > (int64_t)(4 * n + 1024))
+		return;
+	l->dense_base = l->commit_db_id[0];
+	l->ndense = (size_t)span;
+	l->dense = xmalloc(l->ndense * sizeof(*l->dense));
+	for (size_t i = 0; i < l->ndense; i++)
+		l->dense[i] = NONE;
+	for (size_t i = 0; i < n; i++)
+		l->dense[l->commit_db_id[i] - l->dense_base] = (uint32_t)i;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -449,6 +476,7 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 		rc = load_oncall(&l);
 	if (rc == 0 && (parts & WORLD_HISTORY)) {
 		rc = store_each_row(st, ROWS_COMMITS, repo_id, load_commit, &l);
+		index_commit_ids(&l);
 		if (rc == 0)
 			rc = store_each_row(st, ROWS_CHANGES, repo_id, load_change, &l);
 		index_commit_times(w);
@@ -462,6 +490,7 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 		flush_file(&l);
 	}
 	free(l.commit_db_id);
+	free(l.dense);
 	free(l.file_of_path);
 	free(l.acc);
 	free(l.touched);
