@@ -6,6 +6,7 @@
 #ifndef CARRY_ANALYSIS_H
 #define CARRY_ANALYSIS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "carry/table.h"
@@ -21,7 +22,7 @@ struct store;
  * Columns: path, service, team, rotation, level, name, email, until,
  * next_name, next_email, next_at. */
 int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
-                int64_t at, struct table *out);
+                const bool *is_dir, int64_t at, struct table *out);
 
 /* ---- the analyses over the whole world (DESIGN.md "Vocabulary") ---- */
 

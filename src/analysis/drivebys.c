@@ -121,38 +121,67 @@ static const struct table_col driveby_cols[] = {
 	{ "subject", "SUBJECT", COL_STR, false },
 };
 
+static const struct world *order_world;
+
+/* Newest first by author time, then by commit id and the change's place in
+ * the commit: never by the order the history was walked in. */
+static int cmp_newest(const void *a, const void *b)
+{
+	const struct change *x = &order_world->changes[*(const uint32_t *)a];
+	const struct change *y = &order_world->changes[*(const uint32_t *)b];
+	const struct commit *cx = &order_world->commits[x->commit], *cy = &order_world->commits[y->commit];
+	if (cx->time != cy->time)
+		return cx->time < cy->time ? 1 : -1;
+	int c = strcmp(cx->oid, cy->oid);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
 int drivebys_table(struct world *w, const struct analysis_params *p, const char *path,
                    struct table *out)
 {
 	table_init(out, driveby_cols, sizeof(driveby_cols) / sizeof(driveby_cols[0]));
-	/* Newest first: commits are parents first, so walk them backwards. */
-	for (size_t ci = w->ncommits; ci-- > 0;) {
+	uint32_t *hits = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t ci = 0; ci < w->ncommits; ci++) {
 		const struct commit *cm = &w->commits[ci];
 		if (cm->time < p->since || cm->time > p->until)
 			continue;
 		for (uint32_t k = 0; k < cm->nchanges; k++) {
 			uint32_t x = cm->first_change + k;
-			const struct change *c = &w->changes[x];
-			const char *cpath = strmap_key(&w->paths, c->path);
-			if (!path_within(cpath, path) || !change_is_drive_by(w, x, p))
-				continue;
-			struct table_cell *row = table_add_row(out);
-			uint32_t svc = world_path(w, c->path)->service;
-			cell_set_str(&row[0], cm->oid);
-			cell_set_str(&row[1], cpath);
-			cell_set_str(&row[2], cm->name);
-			cell_set_str(&row[3], cm->email);
-			cell_set_int(&row[4], cm->time);
-			cell_set_int(&row[5], c->added);
-			cell_set_int(&row[6], c->deleted);
-			cell_set_int(&row[7], cm->ai);
-			cell_set_int(&row[8], person_gone(&w->people[cm->person], p->at, p->gone_days));
-			if (svc != NONE)
-				cell_set_str(&row[9], w->services[svc].name);
-			cell_set_int(&row[10], w->earlier[x]);
-			incidents_after(w, svc, cm->time, &row[11]);
-			cell_set_str(&row[12], cm->subject);
+			if (path_within(strmap_key(&w->paths, w->changes[x].path), path) &&
+			    change_is_drive_by(w, x, p)) {
+				xgrow(&hits, &cap, n + 1, sizeof(*hits));
+				hits[n++] = x;
+			}
 		}
 	}
+	order_world = w;
+	if (n)
+		qsort(hits, n, sizeof(*hits), cmp_newest);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = hits[i];
+		const struct change *c = &w->changes[x];
+		const struct commit *cm = &w->commits[c->commit];
+		const char *cpath = strmap_key(&w->paths, c->path);
+		struct table_cell *row = table_add_row(out);
+		uint32_t svc = world_path(w, c->path)->service;
+		cell_set_str(&row[0], cm->oid);
+		cell_set_str(&row[1], cpath);
+		cell_set_str(&row[2], cm->name);
+		cell_set_str(&row[3], cm->email);
+		cell_set_int(&row[4], cm->time);
+		cell_set_int(&row[5], c->added);
+		cell_set_int(&row[6], c->deleted);
+		cell_set_int(&row[7], cm->ai);
+		cell_set_int(&row[8], person_gone(&w->people[cm->person], p->at, p->gone_days));
+		if (svc != NONE)
+			cell_set_str(&row[9], w->services[svc].name);
+		cell_set_int(&row[10], w->earlier[x]);
+		incidents_after(w, svc, cm->time, &row[11]);
+		cell_set_str(&row[12], cm->subject);
+	}
+	free(hits);
 	return 0;
 }

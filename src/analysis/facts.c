@@ -20,9 +20,46 @@ bool path_within(const char *path, const char *prefix)
 	return n == 0 || (strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/'));
 }
 
+int path_order(const void *a, const void *b)
+{
+	const unsigned char *x = *(const unsigned char *const *)a, *y = *(const unsigned char *const *)b;
+	for (; *x && *x == *y; x++, y++)
+		;
+	/* '/' sorts before every other byte: a directory's contents follow it. */
+	int cx = *x == '/' ? 1 : *x, cy = *y == '/' ? 1 : *y;
+	return cx - cy;
+}
+
 uint32_t world_path_id(struct world *w, const char *path)
 {
 	return strmap_intern(&w->paths, path, strlen(path));
+}
+
+uint32_t world_file_id(struct world *w, const char *path)
+{
+	uint32_t id = world_path_id(w, path);
+	size_t old = w->is_file_cap;
+	xgrow(&w->is_file, &w->is_file_cap, (size_t)id + 1, sizeof(*w->is_file));
+	memset(w->is_file + old, 0, (w->is_file_cap - old) * sizeof(*w->is_file));
+	w->is_file[id] = true;
+	return id;
+}
+
+static bool is_dir(const struct world *w, uint32_t path)
+{
+	return !(path < w->is_file_cap && w->is_file[path]);
+}
+
+/* The path a pattern must match for `path`: itself for a file; for a
+ * directory, a file directly in it ("dir/\x01", the root "\x01"). */
+static const char *match_path(const struct world *w, uint32_t path, struct strbuf *buf)
+{
+	const char *p = strmap_key(&w->paths, path);
+	if (!is_dir(w, path))
+		return p;
+	sb_reset(buf);
+	sb_addf(buf, "%s%s\x01", p, p[0] ? "/" : "");
+	return buf->ptr;
 }
 
 const char *world_dir_name(const struct world *w, uint32_t dir)
@@ -98,21 +135,14 @@ static void expand_owner(const char *owner, void *payload)
 	}
 }
 
-void path_codeowners(const struct world *w, const char *path,
+void path_codeowners(const struct world *w, uint32_t path,
                      void (*cb)(const char *owner, void *payload), void *payload)
 {
-	bool matched = false;
 	if (!w->co)
 		return;
-	codeowners_owners(w->co, path, cb, payload, &matched);
-	if (!matched && path[0]) {
-		/* A directory (a rule like "/pay/" names it by what is in it): the
-		 * owners of a file directly in it. */
-		struct strbuf child = STRBUF_INIT;
-		sb_addf(&child, "%s/\x01", path);
-		codeowners_owners(w->co, child.ptr, cb, payload, NULL);
-		sb_free(&child);
-	}
+	struct strbuf buf = STRBUF_INIT;
+	codeowners_owners(w->co, match_path(w, path, &buf), cb, payload, NULL);
+	sb_free(&buf);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -130,8 +160,9 @@ static void resolve(struct world *w, uint32_t path, struct path_info *pi)
 	const char *slash = strrchr(p, '/');
 	pi->dir = strmap_intern(&w->dirs, p, slash ? (size_t)(slash - p) : 0);
 	struct owner_walk o = { .w = w, .team_service = NONE };
-	path_codeowners(w, p, expand_owner, &o);
-	qsort(o.people, o.n, sizeof(*o.people), cmp_u32);
+	path_codeowners(w, path, expand_owner, &o);
+	if (o.n)
+		qsort(o.people, o.n, sizeof(*o.people), cmp_u32);
 	size_t n = 0;
 	for (size_t i = 0; i < o.n; i++)
 		if (!n || o.people[n - 1] != o.people[i])
@@ -139,13 +170,9 @@ static void resolve(struct world *w, uint32_t path, struct path_info *pi)
 	pi->owners = o.people;
 	pi->nowners = n;
 	pi->declared_team = o.team;
-	pi->service = match_globs(w, p);
-	if (pi->service == NONE) {
-		struct strbuf child = STRBUF_INIT;
-		sb_addf(&child, "%s%s\x01", p, p[0] ? "/" : "");
-		pi->service = match_globs(w, child.ptr);
-		sb_free(&child);
-	}
+	struct strbuf buf = STRBUF_INIT;
+	pi->service = match_globs(w, match_path(w, path, &buf));
+	sb_free(&buf);
 	if (pi->service == NONE && o.team_services == 1)
 		pi->service = o.team_service;
 	pi->resolved = true;
@@ -167,7 +194,7 @@ const struct path_info *world_path(struct world *w, uint32_t path)
 bool world_declared_owner(struct world *w, uint32_t path, uint32_t person)
 {
 	const struct path_info *pi = world_path(w, path);
-	return bsearch(&person, pi->owners, pi->nowners, sizeof(uint32_t), cmp_u32) != NULL;
+	return pi->nowners && bsearch(&person, pi->owners, pi->nowners, sizeof(uint32_t), cmp_u32) != NULL;
 }
 
 bool person_gone(const struct person *p, int64_t t, int gone_days)
@@ -206,7 +233,7 @@ static size_t first_starting(const struct rotation *r, int64_t t)
 bool rotation_has_shift(const struct rotation *r, int64_t from, int64_t to, uint32_t person)
 {
 	for (size_t i = first_starting(r, from - r->longest); i < r->nshifts && r->shifts[i].starts <= to; i++)
-		if (r->shifts[i].ends >= from && (person == ANY_PERSON || r->shifts[i].person == person))
+		if (r->shifts[i].ends > from && (person == ANY_PERSON || r->shifts[i].person == person))
 			return true;
 	return false;
 }

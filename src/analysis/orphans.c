@@ -34,9 +34,8 @@ unsigned file_orphaned(struct world *w, size_t f, const struct analysis_params *
 	if (people && gone * 100 >= (int64_t)p->gone_share * people)
 		reasons |= ORPHAN_AUTHORS_GONE;
 	const struct rotation *r = world_rotation_of(w, fi->path);
-	/* Half-open [at, at + 14d): a shift overlaps when it starts before the
-	 * end and ends after at. */
-	if (!r || !rotation_has_shift(r, at + 1, at + 14 * DAY - 1, ANY_PERSON))
+	/* The next 14 days, [at, at + 14 days). */
+	if (!r || !rotation_has_shift(r, at, at + 14 * DAY - 1, ANY_PERSON))
 		reasons |= ORPHAN_NO_PAGER;
 	return reasons;
 }
@@ -95,11 +94,6 @@ static void add_to_dirs(struct strmap *dirs, struct dir_sum **sums, size_t *cap,
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int orphans_table(struct world *w, const struct analysis_params *p, const char *path, bool dirs,
                   struct table *out)
 {
@@ -134,7 +128,7 @@ int orphans_table(struct world *w, const struct analysis_params *p, const char *
 		char **names = xmalloc((dmap.count + 1) * sizeof(*names));
 		for (size_t d = 0; d < dmap.count; d++)
 			names[d] = dmap.keys[d];
-		qsort(names, dmap.count, sizeof(*names), cmp_str);
+		qsort(names, dmap.count, sizeof(*names), path_order);
 		for (size_t i = 0; i < dmap.count; i++) {
 			const struct dir_sum *s = &sums[strmap_find(&dmap, names[i], strlen(names[i]))];
 			if (!s->orphaned)

@@ -14,14 +14,42 @@
 #include "carry/strbuf.h"
 #include "world.h"
 
-/* The HEAD files under `path`, as indices into w->files. */
+/* The first HEAD file whose path is not below `key` in byte order (the
+ * order the files are loaded in). */
+static size_t lower_bound(const struct world *w, const char *key)
+{
+	size_t lo = 0, hi = w->nfiles;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(strmap_key(&w->paths, w->files[mid].path), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The HEAD files under `path`, as indices into w->files: the file itself,
+ * and the range from "path/" up to "path0" ('0' follows '/'). */
 static uint32_t *files_under(const struct world *w, const char *path, size_t *n)
 {
 	uint32_t *out = xmalloc((w->nfiles + 1) * sizeof(*out));
 	*n = 0;
-	for (size_t f = 0; f < w->nfiles; f++)
-		if (path_within(strmap_key(&w->paths, w->files[f].path), path))
+	if (!path[0]) {
+		for (size_t f = 0; f < w->nfiles; f++)
 			out[(*n)++] = (uint32_t)f;
+		return out;
+	}
+	struct strbuf key = STRBUF_INIT;
+	size_t f = lower_bound(w, path);
+	if (f < w->nfiles && !strcmp(strmap_key(&w->paths, w->files[f].path), path))
+		out[(*n)++] = (uint32_t)f;
+	sb_addf(&key, "%s/", path);
+	f = lower_bound(w, key.ptr);
+	key.ptr[key.len - 1] = '0';
+	for (size_t end = lower_bound(w, key.ptr); f < end; f++)
+		out[(*n)++] = (uint32_t)f;
+	sb_free(&key);
 	return out;
 }
 
@@ -156,7 +184,7 @@ bool *rotation_members(const struct world *w, const struct rotation *r, int64_t 
 {
 	bool *m = xcalloc(w->npeople + 1, sizeof(*m));
 	for (size_t i = 0; i < r->nshifts; i++)
-		if (r->shifts[i].starts <= at + 30 * DAY && r->shifts[i].ends >= at - 30 * DAY)
+		if (r->shifts[i].starts <= at + 30 * DAY && r->shifts[i].ends > at - 30 * DAY)
 			m[r->shifts[i].person] = true;
 	return m;
 }
@@ -177,7 +205,7 @@ static const char *rotation_team(const struct world *w, const bool *members)
 	return best;
 }
 
-int service_truck_factor(struct world *w, uint32_t service, int64_t at, bool rotation_only)
+static int compute_service_tf(struct world *w, uint32_t service, int64_t at, bool rotation_only)
 {
 	uint32_t *files = xmalloc((w->nfiles + 1) * sizeof(*files));
 	size_t n = 0;
@@ -195,13 +223,49 @@ int service_truck_factor(struct world *w, uint32_t service, int64_t at, bool rot
 	return tf;
 }
 
+/* Cached per service for one `at`: a listing of many paths asks about the
+ * same few services again and again. */
+int service_truck_factor(struct world *w, uint32_t service, int64_t at, bool rotation_only)
+{
+	if (!w->svc_tf || w->svc_tf_at != at) {
+		free(w->svc_tf);
+		w->svc_tf = xmalloc((w->nservices + 1) * 2 * sizeof(*w->svc_tf));
+		for (size_t i = 0; i < w->nservices * 2; i++)
+			w->svc_tf[i] = -1;
+		w->svc_tf_at = at;
+	}
+	int *slot = &w->svc_tf[service * 2 + rotation_only];
+	if (*slot < 0)
+		*slot = compute_service_tf(w, service, at, rotation_only);
+	return *slot;
+}
+
 static void collect_owner(const char *owner, void *payload)
 {
 	sb_addf(payload, "%s%s", ((struct strbuf *)payload)->len ? "\n" : "", owner);
 }
 
+/* Changed lines per path id in the window: [0] all, [1] in the pager gap. */
+static int64_t (*changed_by_path(struct world *w, const struct analysis_params *p))[2]
+{
+	int64_t (*sums)[2] = xcalloc(w->paths.count + 1, sizeof(*sums));
+	for (size_t ci = 0; ci < w->ncommits; ci++) {
+		const struct commit *cm = &w->commits[ci];
+		if (cm->time < p->since || cm->time > p->until)
+			continue;
+		for (uint32_t k = 0; k < cm->nchanges; k++) {
+			uint32_t x = cm->first_change + k;
+			int64_t lines = (int64_t)w->changes[x].added + w->changes[x].deleted;
+			sums[w->changes[x].path][0] += lines;
+			if (change_in_gap(w, x))
+				sums[w->changes[x].path][1] += lines;
+		}
+	}
+	return sums;
+}
+
 static void summary_row(struct world *w, const struct analysis_params *p, const char *path,
-                        struct table *out)
+                        int64_t (*changed)[2], size_t npaths, struct table *out)
 {
 	size_t nfiles, n;
 	uint32_t *files = files_under(w, path, &nfiles);
@@ -245,7 +309,7 @@ static void summary_row(struct world *w, const struct analysis_params *p, const 
 	sb_reset(&list);
 	uint32_t here = world_path_id(w, path);
 	const struct path_info *pi = world_path(w, here);
-	path_codeowners(w, path, collect_owner, &list);
+	path_codeowners(w, here, collect_owner, &list);
 	if (list.len)
 		cell_set_str(&row[S_DECLARED], list.ptr);
 	sb_free(&list);
@@ -278,8 +342,12 @@ static void summary_row(struct world *w, const struct analysis_params *p, const 
 			drift |= teams[i] && teams[k] && strcasecmp(teams[i], teams[k]) != 0;
 	cell_set_int(&row[S_DRIFT], drift);
 	cell_set_int(&row[S_TF], truck_factor(w, files, nfiles, NULL));
-	int64_t gap[2];
-	path_gap(w, path, p->since, p->until, gap);
+	int64_t gap[2] = { 0, 0 };
+	for (size_t i = 0; i < npaths; i++)
+		if ((changed[i][0] || changed[i][1]) && path_within(strmap_key(&w->paths, (uint32_t)i), path)) {
+			gap[0] += changed[i][0];
+			gap[1] += changed[i][1];
+		}
 	cell_set_int(&row[S_CHANGED], gap[0]);
 	cell_set_int(&row[S_GAP], per_mille(gap[1], gap[0]));
 	free(order);
@@ -287,18 +355,17 @@ static void summary_row(struct world *w, const struct analysis_params *p, const 
 	free(files);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int owners_paths_table(struct world *w, const struct analysis_params *p, const char *path,
                        bool dirs, bool files, struct table *out)
 {
 	table_init(out, path_cols, sizeof(path_cols) / sizeof(path_cols[0]));
-	summary_row(w, p, path, out);
-	if (!dirs && !files)
+	size_t npaths = w->paths.count;
+	int64_t (*changed)[2] = changed_by_path(w, p);
+	summary_row(w, p, path, changed, npaths, out);
+	if (!dirs && !files) {
+		free(changed);
 		return 0;
+	}
 	struct strmap seen = { 0 };
 	for (size_t f = 0; f < w->nfiles; f++) {
 		const char *fp = strmap_key(&w->paths, w->files[f].path);
@@ -311,10 +378,12 @@ int owners_paths_table(struct world *w, const struct analysis_params *p, const c
 				strmap_intern(&seen, fp, len);
 	}
 	char **names = xmalloc((seen.count + 1) * sizeof(*names));
-	memcpy(names, seen.keys, seen.count * sizeof(*names));
-	qsort(names, seen.count, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < seen.count; i++)
-		summary_row(w, p, names[i], out);
+		names[i] = seen.keys[i];
+	qsort(names, seen.count, sizeof(*names), path_order);
+	for (size_t i = 0; i < seen.count; i++)
+		summary_row(w, p, names[i], changed, npaths, out);
+	free(changed);
 	free(names);
 	strmap_free(&seen);
 	return 0;

@@ -29,19 +29,34 @@ static const struct table_col pager_cols[] = {
 enum { P_PATH, P_SERVICE, P_TEAM, P_ROTATION, P_LEVEL, P_NAME, P_EMAIL, P_UNTIL,
        P_NEXT_NAME, P_NEXT_EMAIL, P_NEXT_AT };
 
-struct on_call_row {
-	const struct shift_rec *sh;
-	const char *name;
-};
+static const struct world *order_world;
 
 static int cmp_on_call(const void *a, const void *b)
 {
-	const struct on_call_row *x = a, *y = b;
-	if (x->sh->level != y->sh->level)
-		return x->sh->level - y->sh->level;
-	if (x->sh->starts != y->sh->starts)
-		return x->sh->starts < y->sh->starts ? -1 : 1;
-	return strcmp(x->name, y->name);
+	const struct shift_rec *x = *(const struct shift_rec *const *)a;
+	const struct shift_rec *y = *(const struct shift_rec *const *)b;
+	if (x->level != y->level)
+		return x->level - y->level;
+	if (x->starts != y->starts)
+		return x->starts < y->starts ? -1 : 1;
+	return strcmp(order_world->people[x->person].name, order_world->people[y->person].name);
+}
+
+size_t shifts_covering(const struct world *w, const struct rotation *r, int64_t at,
+                       const struct shift_rec ***out)
+{
+	const struct shift_rec **now = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < r->nshifts && r->shifts[i].starts <= at; i++)
+		if (r->shifts[i].ends > at) {
+			now = xrealloc(now, (n + 1) * sizeof(*now));
+			now[n++] = &r->shifts[i];
+		}
+	order_world = w;
+	if (n)
+		qsort(now, n, sizeof(*now), cmp_on_call);
+	*out = now;
+	return n;
 }
 
 static void set_str(struct table_cell *c, const char *s)
@@ -58,22 +73,17 @@ static void add_rows(const struct world *w, const char *path, uint32_t svc, int6
 {
 	const struct rotation *r = svc != NONE && w->services[svc].rotation != NONE
 	                         ? &w->rotations[w->services[svc].rotation] : NULL;
-	struct on_call_row *now = NULL;
-	size_t n = 0;
-	const struct shift_rec *next = NULL;
+	const struct shift_rec **now = NULL, *next = NULL;
+	size_t n = r ? shifts_covering(w, r, at, &now) : 0;
 	for (size_t i = 0; r && i < r->nshifts; i++) {
 		const struct shift_rec *sh = &r->shifts[i];
-		if (sh->starts <= at && sh->ends > at) {
-			now = xrealloc(now, (n + 1) * sizeof(*now));
-			now[n++] = (struct on_call_row){ sh, w->people[sh->person].name };
-		} else if (sh->starts > at && sh->level == 1 &&
+		if (sh->starts > at && sh->level == 1 &&
 		           (!next || sh->starts < next->starts ||
 		            (sh->starts == next->starts &&
 		             strcmp(w->people[sh->person].name, w->people[next->person].name) < 0))) {
 			next = sh;
 		}
 	}
-	qsort(now, n, sizeof(*now), cmp_on_call);
 	for (size_t i = 0; i < (n ? n : 1); i++) {
 		struct table_cell *row = table_add_row(out);
 		set_str(&row[P_PATH], path);
@@ -84,11 +94,11 @@ static void add_rows(const struct world *w, const char *path, uint32_t svc, int6
 				set_str(&row[P_ROTATION], r->name);
 		}
 		if (n) {
-			const struct person *pe = &w->people[now[i].sh->person];
-			cell_set_int(&row[P_LEVEL], now[i].sh->level);
+			const struct person *pe = &w->people[now[i]->person];
+			cell_set_int(&row[P_LEVEL], now[i]->level);
 			set_str(&row[P_NAME], pe->name);
 			set_str(&row[P_EMAIL], pe->email);
-			cell_set_int(&row[P_UNTIL], now[i].sh->ends);
+			cell_set_int(&row[P_UNTIL], now[i]->ends);
 		}
 		if (next) {
 			set_str(&row[P_NEXT_NAME], w->people[next->person].name);
@@ -100,7 +110,7 @@ static void add_rows(const struct world *w, const char *path, uint32_t svc, int6
 }
 
 int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
-                int64_t at, struct table *out)
+                const bool *is_dir, int64_t at, struct table *out)
 {
 	table_init(out, pager_cols, sizeof(pager_cols) / sizeof(pager_cols[0]));
 	struct world w;
@@ -110,7 +120,9 @@ int pager_table(struct store *st, int64_t repo_id, const char *const *paths, siz
 	for (size_t s = 0; !paths && s < w.nservices; s++)
 		add_rows(&w, NULL, (uint32_t)s, at, out);
 	for (size_t i = 0; paths && i < npaths; i++)
-		add_rows(&w, paths[i], world_path(&w, world_path_id(&w, paths[i]))->service, at, out);
+		add_rows(&w, paths[i], world_path(&w, is_dir && is_dir[i] ? world_path_id(&w, paths[i])
+		                                                     : world_file_id(&w, paths[i]))->service,
+		         at, out);
 	world_free(&w);
 	return 0;
 }

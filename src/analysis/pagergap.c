@@ -35,25 +35,6 @@ int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2]
 	return sums;
 }
 
-void path_gap(struct world *w, const char *path, int64_t since, int64_t until, int64_t sums[2])
-{
-	sums[0] = sums[1] = 0;
-	for (size_t ci = 0; ci < w->ncommits; ci++) {
-		const struct commit *cm = &w->commits[ci];
-		if (cm->time < since || cm->time > until)
-			continue;
-		for (uint32_t k = 0; k < cm->nchanges; k++) {
-			uint32_t x = cm->first_change + k;
-			const struct change *c = &w->changes[x];
-			if (!path_within(strmap_key(&w->paths, c->path), path))
-				continue;
-			sums[0] += (int64_t)c->added + c->deleted;
-			if (change_in_gap(w, x))
-				sums[1] += (int64_t)c->added + c->deleted;
-		}
-	}
-}
-
 static const struct table_col team_cols[] = {
 	{ "team", "TEAM", COL_STR, false },
 	{ "services", "SERVICES", COL_LIST, false },
@@ -66,38 +47,41 @@ int teams_table(struct world *w, const struct analysis_params *p, struct table *
 {
 	table_init(out, team_cols, sizeof(team_cols) / sizeof(team_cols[0]));
 	int64_t (*gap)[2] = gap_by_service(w, p->since, p->until);
+	const char **names = xmalloc((w->teams.count + 1) * sizeof(*names));
+	for (size_t t = 0; t < w->teams.count; t++)
+		names[t] = strmap_key(&w->teams, (uint32_t)t);
+	qsort(names, w->teams.count, sizeof(*names), path_order);
 	for (size_t t = 0; t < w->teams.count; t++) {
-		const char *team = strmap_key(&w->teams, (uint32_t)t);
+		const char *team = names[t];
 		int64_t sum[2] = { 0, 0 };
-		struct strbuf names = STRBUF_INIT;
+		struct strbuf list = STRBUF_INIT;
 		for (size_t s = 0; s < w->nservices; s++)
 			if (w->services[s].team == team) {
 				sum[0] += gap[s][0];
 				sum[1] += gap[s][1];
-				sb_addf(&names, "%s%s", names.len ? "\n" : "", w->services[s].name);
+				sb_addf(&list, "%s%s", list.len ? "\n" : "", w->services[s].name);
 			}
-		if (names.len) {
+		if (list.len) {
 			struct table_cell *row = table_add_row(out);
 			cell_set_str(&row[0], team);
-			cell_set_str(&row[1], names.ptr);
+			cell_set_str(&row[1], list.ptr);
 			cell_set_int(&row[2], sum[0]);
 			cell_set_int(&row[3], sum[1]);
 			cell_set_int(&row[4], per_mille(sum[1], sum[0]));
 		}
-		sb_free(&names);
+		sb_free(&list);
 	}
+	free(names);
 	free(gap);
 	return 0;
 }
 
-uint32_t on_call_primary(const struct rotation *r, int64_t t)
+uint32_t on_call_primary(const struct world *w, const struct rotation *r, int64_t t)
 {
-	uint32_t best = NONE;
-	int level = 0;
-	for (size_t i = 0; i < r->nshifts && r->shifts[i].starts <= t; i++)
-		if (r->shifts[i].ends > t && (best == NONE || r->shifts[i].level < level))
-			best = r->shifts[i].person, level = r->shifts[i].level;
-	return best;
+	const struct shift_rec **now = NULL;
+	uint32_t who = shifts_covering(w, r, t, &now) ? now[0]->person : NONE;
+	free(now);
+	return who;
 }
 
 static const struct table_col service_cols[] = {
@@ -142,7 +126,7 @@ int services_table(struct world *w, const struct analysis_params *p, struct tabl
 			if (svc->rotation != NONE) {
 				const struct rotation *r = &w->rotations[svc->rotation];
 				cell_set_str(&row[2], r->name);
-				uint32_t who = on_call_primary(r, p->at);
+				uint32_t who = on_call_primary(w, r, p->at);
 				if (who != NONE) {
 					cell_set_str(&row[11], w->people[who].name);
 					cell_set_str(&row[12], w->people[who].email);

@@ -53,6 +53,22 @@ static int64_t overlap(const struct shift_rec *sh, int64_t since, int64_t until)
 	return b > a ? b - a : 0;
 }
 
+static const struct world *order_world;
+static const struct load *order_load;
+
+/* Who changed most in the window first, then who wrote most, then by name. */
+static int cmp_load(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	const struct load *lx = &order_load[x], *ly = &order_load[y];
+	if (lx->changed != ly->changed)
+		return lx->changed < ly->changed ? 1 : -1;
+	if (lx->lines != ly->lines)
+		return lx->lines < ly->lines ? 1 : -1;
+	int c = strcmp(order_world->people[x].name, order_world->people[y].name);
+	return c ? c : (x > y) - (x < y);
+}
+
 int people_table(struct world *w, const struct analysis_params *p, struct table *out)
 {
 	table_init(out, people_cols, sizeof(people_cols) / sizeof(people_cols[0]));
@@ -102,10 +118,18 @@ int people_table(struct world *w, const struct analysis_params *p, struct table 
 		for (size_t i = 0; i < w->rotations[r].nshifts; i++)
 			l[w->rotations[r].shifts[i].person].seconds +=
 			    overlap(&w->rotations[r].shifts[i], p->since, p->until);
-	for (size_t i = 0; i < w->npeople; i++) {
+	uint32_t *order = xmalloc((w->npeople + 1) * sizeof(*order));
+	size_t n = 0;
+	for (size_t i = 0; i < w->npeople; i++)
+		if (!w->people[i].bot && (l[i].changed || l[i].seconds || l[i].lines))
+			order[n++] = (uint32_t)i;
+	order_world = w;
+	order_load = l;
+	if (n)
+		qsort(order, n, sizeof(*order), cmp_load);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
 		const struct person *pe = &w->people[i];
-		if (pe->bot || (!l[i].changed && !l[i].seconds && !l[i].lines))
-			continue;
 		struct table_cell *row = table_add_row(out);
 		cell_set_str(&row[0], pe->name);
 		cell_set_str(&row[1], pe->email);
@@ -120,6 +144,7 @@ int people_table(struct world *w, const struct analysis_params *p, struct table 
 		cell_set_int(&row[9], l[i].seconds / 3600);
 		service_list(w, l[i].carried, &row[10]);
 	}
+	free(order);
 	free(flags);
 	free(l);
 	return 0;

@@ -198,20 +198,23 @@ static void drive_by_commits(struct world *w, const struct analysis_params *p, s
 	table_free(&x);
 }
 
-/* Files orphaned now that were not at the start of the period. */
+/* Files orphaned at the end of the period (or now, when that is earlier)
+ * that were not at its start. */
 static void newly_orphaned(struct world *w, const struct analysis_params *p, struct table *t)
 {
+	struct analysis_params end = *p;
+	end.at = p->until < p->at ? p->until : p->at;
 	struct table all;
-	orphans_table(w, p, "", false, &all);
+	orphans_table(w, &end, "", false, &all);
 	table_init(t, all.cols, all.ncols);
+	size_t f = 0;
 	for (size_t r = 0; r < all.nrows; r++) {
-		uint32_t path = world_path_id(w, table_at(&all, r, 0)->s);
+		/* Both are in file order. */
+		const char *path = table_at(&all, r, 0)->s;
+		while (f < w->nfiles && strcmp(strmap_key(&w->paths, w->files[f].path), path) != 0)
+			f++;
 		int64_t lines[2];
-		bool before = false;
-		for (size_t f = 0; f < w->nfiles; f++)
-			if (w->files[f].path == path)
-				before = file_orphaned(w, f, p, p->since, lines) != 0;
-		if (before)
+		if (f == w->nfiles || file_orphaned(w, f, p, p->since, lines))
 			continue;
 		struct table_cell *row = table_add_row(t);
 		for (size_t c = 0; c < all.ncols; c++) {

@@ -38,9 +38,12 @@ enum { T_ROLE, T_RANK, T_COMMIT, T_TIME, T_NAME, T_EMAIL, T_STATUS, T_DRIVE_BY, 
 struct suspect {
 	uint32_t commit;
 	bool drive_by;
-	int64_t churn;
+	int64_t churn, time;
+	const char *oid;
 };
 
+/* Drive-bys first, then churn, then newest (author time; then by id, so
+ * the order never depends on how the history was walked). */
 static int cmp_suspect(const void *a, const void *b)
 {
 	const struct suspect *x = a, *y = b;
@@ -48,7 +51,25 @@ static int cmp_suspect(const void *a, const void *b)
 		return x->drive_by ? -1 : 1;
 	if (x->churn != y->churn)
 		return x->churn < y->churn ? 1 : -1;
-	return (x->commit < y->commit) - (x->commit > y->commit);
+	if (x->time != y->time)
+		return x->time < y->time ? 1 : -1;
+	return strcmp(x->oid, y->oid);
+}
+
+struct expert {
+	uint32_t person, files;
+	int group;  /* 0 on call, 1 reachable, 2 gone */
+	const struct rotation *on_call;
+};
+
+static int cmp_expert(const void *a, const void *b)
+{
+	const struct expert *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group - y->group;
+	if (x->files != y->files)
+		return x->files < y->files ? 1 : -1;
+	return (x->person > y->person) - (x->person < y->person);
 }
 
 static bool touches_incident(struct world *w, const struct incident_rec *in, uint32_t path)
@@ -110,7 +131,7 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 		const struct commit *cm = &w->commits[ci];
 		if (cm->merge || cm->time < from || cm->time > in->started)
 			continue;
-		struct suspect s = { (uint32_t)ci, false, 0 };
+		struct suspect s = { (uint32_t)ci, false, 0, cm->time, cm->oid };
 		bool hit = false;
 		for (uint32_t k = 0; k < cm->nchanges; k++) {
 			uint32_t x = cm->first_change + k;
@@ -127,7 +148,8 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 			sus[nsus++] = s;
 		}
 	}
-	qsort(sus, nsus, sizeof(*sus), cmp_suspect);
+	if (nsus)
+		qsort(sus, nsus, sizeof(*sus), cmp_suspect);
 	struct strbuf files = STRBUF_INIT;
 	for (size_t i = 0; i < nsus; i++) {
 		const struct commit *cm = &w->commits[sus[i].commit];
@@ -153,44 +175,50 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 	}
 	sb_free(&files);
 
-	/* Who carries the pager now, by level. */
-	for (size_t i = 0; rot && i < rot->nshifts && rot->shifts[i].starts <= p->at; i++) {
-		const struct shift_rec *sh = &rot->shifts[i];
-		if (sh->ends <= p->at)
-			continue;
+	/* Who carries the pager now, by level (as `carry pager` lists them). */
+	const struct shift_rec **now = NULL;
+	size_t n = rot ? shifts_covering(w, rot, p->at, &now) : 0;
+	for (size_t i = 0; i < n; i++) {
 		struct table_cell *row = table_add_row(out);
 		cell_set_str(&row[T_ROLE], "on_call");
-		person_cells(row, &w->people[sh->person]);
+		person_cells(row, &w->people[now[i]->person]);
 		cell_set_str(&row[T_STATUS], "on_call");
 		cell_set_str(&row[T_ROTATION], rot->name);
-		cell_set_int(&row[T_LEVEL], sh->level);
-		cell_set_int(&row[T_TIME], sh->ends);
+		cell_set_int(&row[T_LEVEL], now[i]->level);
+		cell_set_int(&row[T_TIME], now[i]->ends);
 	}
+	free(now);
 
-	/* Who knows the touched files: their DOA authors, on call first. */
+	/* Who knows the touched files: their DOA authors, those on call (any
+	 * rotation) first, the gone last, each group by files known. */
 	world_index_doa(w);
 	uint32_t *known = xcalloc(w->npeople + 1, sizeof(*known));
 	for (size_t f = 0; f < w->nfiles; f++)
-		if (w->files[f].path < w->paths.count && touched_path[w->files[f].path])
+		if (touched_path[w->files[f].path])
 			for (uint32_t k = 0; k < w->doa_n[f]; k++)
 				known[w->doa_people[w->doa_first[f] + k]]++;
-	for (int pass = 0; pass < 3; pass++)
-		for (size_t pe = 0; pe < w->npeople; pe++) {
-			if (!known[pe])
-				continue;
-			const struct rotation *oc = on_call_somewhere(w, (uint32_t)pe, p->at);
-			bool gone = person_gone(&w->people[pe], p->at, p->gone_days);
-			if ((pass == 0) != (oc != NULL) || (pass == 2) != (!oc && gone))
-				continue;
-			struct table_cell *row = table_add_row(out);
-			cell_set_str(&row[T_ROLE], "expert");
-			person_cells(row, &w->people[pe]);
-			cell_set_str(&row[T_STATUS], oc ? "on_call" : status_of(w, (uint32_t)pe, rot, p->at,
-			                                                         p->gone_days));
-			if (oc)
-				cell_set_str(&row[T_ROTATION], oc->name);
-			cell_set_int(&row[T_CHURN], known[pe]);
-		}
+	struct expert *ex = xmalloc((w->npeople + 1) * sizeof(*ex));
+	size_t nex = 0;
+	for (size_t pe = 0; pe < w->npeople; pe++) {
+		if (!known[pe])
+			continue;
+		const struct rotation *oc = on_call_somewhere(w, (uint32_t)pe, p->at);
+		bool gone = person_gone(&w->people[pe], p->at, p->gone_days);
+		ex[nex++] = (struct expert){ (uint32_t)pe, known[pe], oc ? 0 : gone ? 2 : 1, oc };
+	}
+	if (nex)
+		qsort(ex, nex, sizeof(*ex), cmp_expert);
+	for (size_t i = 0; i < nex; i++) {
+		struct table_cell *row = table_add_row(out);
+		cell_set_str(&row[T_ROLE], "expert");
+		person_cells(row, &w->people[ex[i].person]);
+		cell_set_str(&row[T_STATUS], ex[i].on_call ? "on_call"
+		             : status_of(w, ex[i].person, rot, p->at, p->gone_days));
+		if (ex[i].on_call)
+			cell_set_str(&row[T_ROTATION], ex[i].on_call->name);
+		cell_set_int(&row[T_CHURN], ex[i].files);
+	}
+	free(ex);
 	free(known);
 	free(touched_path);
 	free(sus);

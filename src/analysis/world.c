@@ -438,7 +438,8 @@ static void flush_file(struct loader *l)
 		l->acc[p] = 0;
 	}
 	f->nauthors = (uint32_t)l->ntouched;
-	qsort(w->file_authors + f->first_author, f->nauthors, sizeof(*w->file_authors), cmp_author);
+	if (f->nauthors)
+		qsort(w->file_authors + f->first_author, f->nauthors, sizeof(*w->file_authors), cmp_author);
 	l->ntouched = 0;
 	l->run_file = NONE;
 }
@@ -489,6 +490,10 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 			rc = store_each_row(st, ROWS_LINE_RUNS, repo_id, load_run, &l);
 		flush_file(&l);
 	}
+	/* Every path loaded so far is a file's (history, HEAD). */
+	w->is_file_cap = w->paths.count;
+	w->is_file = xmalloc(w->is_file_cap + 1);
+	memset(w->is_file, 1, w->is_file_cap);
 	free(l.commit_db_id);
 	free(l.dense);
 	free(l.file_of_path);
@@ -520,6 +525,7 @@ void world_free(struct world *w)
 	for (size_t i = 0; i < w->paths.count && i < w->path_info_cap; i++)
 		free(w->path_info[i].owners);
 	free(w->path_info);
+	free(w->is_file);
 	strmap_free(&w->paths);
 	strmap_free(&w->dirs);
 	strmap_free(&w->emails);
@@ -556,6 +562,7 @@ void world_free(struct world *w)
 	free(w->doa_first);
 	free(w->doa_n);
 	free(w->doa_people);
+	free(w->svc_tf);
 	codeowners_free(w->co);
 	patterns_free(w->pat);
 	memset(w, 0, sizeof(*w));

@@ -128,6 +128,8 @@ struct world {
 	struct strmap paths;
 	struct path_info *path_info;  /* by path id, grown with paths */
 	size_t path_info_cap;
+	bool *is_file;             /* by path id: a file (in history, or marked); else a directory */
+	size_t is_file_cap;
 	struct strmap dirs;        /* parent directories, "" the root */
 
 	struct file *files;        /* HEAD files with lines, by path */
@@ -149,6 +151,8 @@ struct world {
 	uint32_t *doa_first;       /* per file: its DOA authors, doa_people[first .. first+n) */
 	uint32_t *doa_n;
 	uint32_t *doa_people;
+	int *svc_tf;               /* per service: truck factor, rotation truck factor (-1: not yet) */
+	int64_t svc_tf_at;
 };
 
 enum world_parts {
@@ -163,23 +167,29 @@ void world_free(struct world *w);
 
 /* ---- facts (facts.c) ---- */
 
-uint32_t world_path_id(struct world *w, const char *path);  /* interns */
+/* The id of a path (interned).  A path the history names is a file; any
+ * other is taken for a directory unless world_file_id() marked it. */
+uint32_t world_path_id(struct world *w, const char *path);
+uint32_t world_file_id(struct world *w, const char *path);
 const struct path_info *world_path(struct world *w, uint32_t path);
+/* qsort order of path strings (char *): '/' before every other byte, so
+ * a directory's contents come right after it ("pay", "pay/a", "pay-old"). */
+int path_order(const void *a, const void *b);
 /* Is `path` the subtree `prefix` ("" everything) or beneath it? */
 bool path_within(const char *path, const char *prefix);
 
 /* Gone at t (DESIGN.md "Gone"): roster left_on <= t; off the roster, no
  * commit in the `gone_days` days before t. */
 bool person_gone(const struct person *p, int64_t t, int gone_days);
-/* The CODEOWNERS owners of a path as written; a directory no rule names
- * has the owners of a file directly in it. */
-void path_codeowners(const struct world *w, const char *path,
+/* The CODEOWNERS owners of a path as written; a directory's are those of
+ * a file directly in it (rules name directories by what is in them). */
+void path_codeowners(const struct world *w, uint32_t path,
                      void (*cb)(const char *owner, void *payload), void *payload);
 /* Is the person declared owner of the path? */
 bool world_declared_owner(struct world *w, uint32_t path, uint32_t person);
 
-/* Shifts of rotation r overlapping [from, to] (inclusive ends: a shift that
- * ends exactly at `from` is within); calls cb for each, stops on nonzero. */
+/* Has rotation r a shift (of `person`, or ANY_PERSON) covering an instant
+ * of [from, to]?  Shifts are half-open: one ending at `from` does not. */
 bool rotation_has_shift(const struct rotation *r, int64_t from, int64_t to, uint32_t person);
 #define ANY_PERSON NONE
 /* Carries the pager: a shift of r covering t ([starts, ends)). */
@@ -227,11 +237,12 @@ unsigned file_orphaned(struct world *w, size_t f, const struct analysis_params *
 /* Changed lines in [since, until] per service (index nservices: paths
  * with none): sums[s][0] all, sums[s][1] by people not on the rotation. */
 int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2];
-/* Changed lines under `path` in [since, until]: sums[0] all, sums[1] by
- * people not on the changed file's rotation around the change. */
-void path_gap(struct world *w, const char *path, int64_t since, int64_t until, int64_t sums[2]);
+/* The shifts of r covering `at`, by level, start and name (*out freed by
+ * the caller); how many. */
+size_t shifts_covering(const struct world *w, const struct rotation *r, int64_t at,
+                       const struct shift_rec ***out);
 /* The primary on call for a rotation at t, or NONE. */
-uint32_t on_call_primary(const struct rotation *r, int64_t t);
+uint32_t on_call_primary(const struct world *w, const struct rotation *r, int64_t t);
 
 /* a / b in per mille, rounded; 0 when b is 0. */
 static inline int64_t per_mille(int64_t a, int64_t b)

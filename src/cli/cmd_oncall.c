@@ -169,22 +169,27 @@ int cmd_pager(struct invocation *inv)
 	struct table t = { 0 };
 	struct path_list list = { 0 };
 	int64_t repo_id = -1;
-	bool want_paths = inv->nargs || inv->each;
+	bool want_paths = inv->nargs || inv->each, is_dir = false;
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0 && want_paths && (rc = cli_open_repo(inv, &repo)) == 0) {
 		/* The repository's CODEOWNERS is the fallback. */
 		if (store_repo_id(st, repo_key(repo), false, &repo_id) < 0)
 			repo_id = -1;
 		char *path = cli_repo_path(repo, inv->nargs ? inv->args[0] : "");
-		if (inv->each)
-			rc = repo_head_files(repo, path, add_path, &list);
-		else
+		rc = repo_head_files(repo, path, add_path, &list);
+		if (!inv->each) {
+			/* PATH is a directory unless HEAD has a file of that name. */
+			is_dir = !(list.n == 1 && !strcmp(list.paths[0], path));
+			for (size_t i = 0; i < list.n; i++)
+				free(list.paths[i]);
+			list.n = 0;
 			add_path(path, &list);
+		}
 		free(path);
 	}
 	if (rc == 0)
 		rc = pager_table(st, repo_id, want_paths ? (const char *const *)list.paths : NULL,
-		                 list.n, inv->now, &t);
+		                 list.n, inv->each ? NULL : &is_dir, inv->now, &t);
 	if (rc == 0)
 		rc = output_table(&t, inv->format);
 	for (size_t i = 0; i < list.n; i++)

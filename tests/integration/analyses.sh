@@ -23,7 +23,7 @@ EVE="Ève Ødegård"
 EVIL='=HYPERLINK("http://x")|[a](http://evil) <b>'
 
 mkdir -p .github
-printf '/.github/ @alice\n/pay/ @acme/pay\n/web/ @carol\n/web/legacy/\n' >.github/CODEOWNERS
+printf '* @acme/ops\n/.github/ @alice\n/pay/ @acme/pay\n/web/ @carol\n/web/legacy/\n' >.github/CODEOWNERS
 commit_as "Alice Ång" alice@example.com 2025-10-01T00:00:00Z "codeowners"
 mkdir -p tools
 printf 'a\nb\nc\n' >tools/t1.sh
@@ -47,6 +47,12 @@ printf 'a1\na2\n' >>pay/c.c
 commit_as "Alice Ång" alice@example.com 2026-01-21T00:00:00Z "alice in c"
 seq 100 109 >>pay/c.c
 commit_as "dependabot[bot]" "49699333+dependabot[bot]@users.noreply.github.com" 2026-01-22T00:00:00Z "bump"
+# carol's web shift ended 2026-01-08: 30 days later to the second she is no
+# longer on the rotation (shifts are half-open), one second before she is.
+sed -i 1s/31/31a/ web/legacy/old.js
+commit_as "Carol Ünal" carol@example.com 2026-02-06T23:59:59Z "legacy, still around the shift"
+sed -i 2s/32/32a/ web/legacy/old.js
+commit_as "Carol Ünal" carol@example.com 2026-02-07T00:00:00Z "legacy, 30 days after the shift"
 mkdir -p web/app
 git mv web/x.js web/app/x.js
 commit_as "Bob" bob@example.com 2026-02-01T00:00:00Z "move x"
@@ -66,6 +72,7 @@ frank,Frank,frank@example.com,pay,2025-01-01,2026-06-02,false,@frank
 CSV
 cat >"$SCRATCH/services.csv" <<'CSV'
 service,team,rotation,path_glob
+platform,ops,,*
 payments,pay,pay-primary,/pay/
 web,web,web-primary,/web/
 CSV
@@ -103,6 +110,7 @@ carry_ok drive-bys --since 2025-01-01 --at $T --format json
 check "drive-bys" '
 got = [(r["path"], r["email"], r["earlier"], r["author_gone"], r["incidents"]) for r in rows]
 want = [("pay/b.c", "dave@example.com", 0, False, ["INC-1"]),
+        ("web/legacy/old.js", "carol@example.com", 2, True, None),
         ("web/app/x.js", "bob@example.com", 0, False, None),
         ("pay/c.c", "carol@example.com", 0, True, None),
         ("tools/t3.sh", "eve@contractor.example", 2, False, None),
@@ -124,7 +132,7 @@ check "window" 'assert [r["path"] for r in rows] == ["pay/b.c"], rows'
 carry_ok orphans --at $T --format json
 check "orphans" '
 got = {r["path"]: (r["lines"], r["gone_share"], r["reasons"]) for r in rows}
-want = {".github/CODEOWNERS": (4, 0.0, ["no_pager"]),
+want = {".github/CODEOWNERS": (5, 0.0, ["no_pager"]),
         "pay/c.c": (14, 0.5, ["authors_gone"]),
         "tools/t1.sh": (4, 0.0, ["no_pager"]),
         "tools/t2.sh": (1, 0.0, ["no_pager"]),
@@ -148,7 +156,7 @@ check "orphans dirs" '
 got = {r["path"]: (r["lines"], r["orphaned_lines"], r["orphan_share"]) for r in rows}
 assert got["pay"] == (35, 14, 0.4), got
 assert got["web"] == (12, 12, 1.0), got
-assert got["."] == (57, 36, 0.632), got
+assert got["."] == (58, 37, 0.638), got
 '
 
 # --- owners -------------------------------------------------------------
@@ -160,9 +168,18 @@ assert by["web/app/x.js"]["declared"] == ["@carol"]
 assert by["web/legacy/old.js"]["declared"] is None, by["web/legacy/old.js"]
 assert by["web"]["truck_factor"] == 1
 '
+# A directory has the owners and service of what is in it, not of a
+# catch-all rule that matches its name.
+carry_ok owners web/legacy --dirs --at $T --format json
+check "un-owned directory" 'assert rows[0]["declared"] is None, rows[0]'
+carry_ok owners --dirs --at $T --format json
+check "root declared" 'assert rows[0]["declared"] == ["@acme/ops"], rows[0]'
+carry_ok pager pay --at $T --format json
+check "pager of a directory" 'assert [(r["service"], r["email"]) for r in rows] == [("payments", "bob@example.com")], rows'
 carry_ok owners pay --dirs --at $T --format json
 check "owners pay" '
 r = rows[0]
+assert r["declared"] == ["@acme/pay"], r
 assert r["path"] == "pay" and r["main_email"] == "alice@example.com" and r["lines"] == 35, r
 assert r["authors"] == ["Alice Ång", "Carol Ünal"], r
 assert (r["declared_team"], r["developer_team"], r["rotation_team"], r["drift"]) == ("pay", "pay", "ops", True), r
@@ -173,7 +190,7 @@ check "owners people" '
 by = {r["email"]: r for r in rows}
 assert rows[-1]["bot"] and rows[-1]["lines"] == 10, rows[-1]
 assert by["carol@example.com"]["gone"] and not by["alice@example.com"]["gone"]
-assert by["alice@example.com"]["authored"] == 3 and by["alice@example.com"]["lines"] == 21
+assert by["alice@example.com"]["authored"] == 3 and by["alice@example.com"]["lines"] == 22
 '
 carry_ok owners --dirs --at $T --format json
 check "truck factor" 'assert rows[0]["path"] == "." and rows[0]["truck_factor"] == 2, rows[0]'
@@ -202,7 +219,7 @@ sections = [r["section"] for r in rows]
 # A section with no rows has no objects: nothing was newly orphaned since 2025.
 assert set(sections) == {"headline", "drive_bys", "services", "teams", "incidents", "people"}, set(sections)
 head = {r["metric"]: r["value"] for r in rows if r["section"] == "headline"}
-assert head["drive_by_commits"] == 6 and head["incidents"] == 3 and head["incidents_after_drive_by"] == 1, head
+assert head["drive_by_commits"] == 7 and head["incidents"] == 3 and head["incidents_after_drive_by"] == 1, head
 svc = {r["service"]: r for r in rows if r["section"] == "services"}
 assert (svc["payments"]["changed"], svc["payments"]["gap_lines"]) == (35, 30), svc["payments"]
 '
