@@ -48,7 +48,7 @@ struct demo_world {
 	int64_t start, end;       /* first commit's day, the end day */
 	char head[41];            /* HEAD's commit id */
 	size_t commits, merges, branch_commits, drive_bys, ai_assisted;
-	size_t people, files, incident_count;
+	size_t people, files, incident_count, service_count;
 };
 
 /* Builds the world; CARRY_EINPUT (one line naming the path) when DIR holds

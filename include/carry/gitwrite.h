@@ -7,10 +7,11 @@
  * named branches kept in memory: a commit's first parent is its branch's
  * tip, its second (for a merge) the tip of the branch it merges, and the
  * branch moves to it.  Objects are gathered in memory and written to disk
- * as packfiles every so often; gitwrite_finish() writes the branches as
- * refs, points HEAD at one and checks out its worktree, so that `git
- * status` is clean.  Names, emails, times and messages are written as
- * given, so the same calls give the same commit ids.
+ * as packfiles every so often, only those commits reach (a blob replaced
+ * before its commit leaves no dangling object); gitwrite_finish() writes
+ * the branches as refs, points HEAD at one and checks out its worktree,
+ * so that `git status` is clean.  Names, emails, times and messages are
+ * written as given, so the same calls give the same commit ids.
  *
  * Only src/ingest links libgit2; this header keeps it out of sight.
  */
@@ -67,9 +68,6 @@ int gitwrite_tip(const struct gitwrite *w, const char *branch, struct gitwrite_o
 /* Commits tree `t` as described; `out` (may be NULL) gets its id. */
 int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite_commit *c,
                     struct gitwrite_oid *out);
-
-/* Objects and commits written so far. */
-size_t gitwrite_commits(const struct gitwrite *w);
 
 void gitwrite_oid_hex(const struct gitwrite_oid *oid, char out[41]);
 

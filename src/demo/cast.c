@@ -170,8 +170,10 @@ static void add_generated(struct cast *c, size_t *cap, struct rng *r, int team, 
 			sb_addf(&local, "%s.%s", f->ascii, l->ascii);
 			sb_addf(&handle, "%s%c", f->ascii, l->ascii[0]);
 		}
-		if (attempt)
-			sb_addf(&local, "%u", attempt + 1), sb_addf(&handle, "%u", attempt + 1);
+		if (attempt) {
+			sb_addf(&local, "%u", attempt + 1);
+			sb_addf(&handle, "%u", attempt + 1);
+		}
 		sb_reset(&email);
 		sb_addf(&email, "%s@acme.example", local.ptr);
 		if (!email_taken(c, email.ptr, handle.ptr))

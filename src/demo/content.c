@@ -113,6 +113,14 @@ static const char *field(struct gen *g)
 	return rng_pick_list(g->r, fields);
 }
 
+/* What a function does, for its doc comment. */
+static const char *phrase(struct gen *g)
+{
+	struct strbuf *sb = slot(g);
+	add_sentence(sb, g->r, noun(g));
+	return sb->ptr;
+}
+
 static const char *sentence(struct gen *g)
 {
 	struct strbuf *sb = slot(g);
@@ -417,7 +425,7 @@ static void function(struct gen *g)
 	switch (g->lang) {
 	case L_GO:
 		if (rng_permille(g->r, 500))
-			emit(g, "// %s %s.", ident(g, PASCAL, v, n), sentence(g));
+			emit(g, "// %s %s.", ident(g, PASCAL, v, n), phrase(g));
 		if (rng_permille(g->r, 700)) {
 			emit(g, "func (s *%s) %s(ctx context.Context, req *%s) error {", g->type,
 			     ident(g, PASCAL, v, n), ident(g, PASCAL, n, "request"));
@@ -1142,15 +1150,20 @@ static void candidate(struct strbuf *sb, struct rng *r, const struct area *a, co
 char *content_name(struct rng *r, const struct area *a, const char *dir, const char *subdir,
                    bool (*taken)(const char *path, void *ctx), void *ctx)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, where = STRBUF_INIT;
+	sb_adds(&where, dir);
+	if (*subdir)
+		sb_addf(&where, "/%s", subdir);
+	/* Names follow the directory the file lands in (screens/ has screens). */
+	const char *last = strrchr(where.ptr, '/');
+	last = last ? last + 1 : where.ptr;
 	for (unsigned attempt = 0;; attempt++) {
 		sb_reset(&sb);
-		sb_adds(&sb, dir);
-		if (*subdir)
-			sb_addf(&sb, "/%s", subdir);
-		sb_addc(&sb, '/');
-		candidate(&sb, r, a, subdir, attempt);
-		if (!taken(sb.ptr, ctx))
+		sb_addf(&sb, "%s/", where.ptr);
+		candidate(&sb, r, a, last, attempt);
+		if (!taken(sb.ptr, ctx)) {
+			sb_free(&where);
 			return sb_detach(&sb);
+		}
 	}
 }

@@ -76,7 +76,8 @@ struct cast {
 	int bots[NBOTS];        /* indices into p */
 };
 
-/* `at(pct)` for the story: a time `pct` per mille into [start, end). */
+/* The cast of a story over [start, end): joins, departures and contracts
+ * are placed per mille of that span, as the story's events are. */
 void cast_build(struct cast *c, struct rng *r, unsigned scale, int64_t start, int64_t end);
 void cast_free(struct cast *c);
 bool person_active(const struct person *p, int64_t t);
@@ -131,7 +132,7 @@ enum {
 void services_csv(struct strbuf *out);
 /* CODEOWNERS as of the story's point `stage` (0: first, 1: mobile split,
  * 2: after the indexer moved). */
-void codeowners_text(const struct cast *c, int stage, struct strbuf *out);
+void codeowners_text(int stage, struct strbuf *out);
 /* Whether person p is ever on rotation `rot` (team members, or SREs). */
 bool rotation_member(const struct cast *c, size_t rot, size_t p);
 

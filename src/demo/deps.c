@@ -63,11 +63,17 @@ static const struct {
 
 static const struct pkg_seed *seeds(int kind, size_t *n)
 {
-	if (kind == DEP_GO)
-		return *n = COUNT_OF(go_pkgs), go_pkgs;
-	if (kind == DEP_NPM)
-		return *n = COUNT_OF(npm_pkgs), npm_pkgs;
-	return *n = COUNT_OF(pip_pkgs), pip_pkgs;
+	switch (kind) {
+	case DEP_GO:
+		*n = COUNT_OF(go_pkgs);
+		return go_pkgs;
+	case DEP_NPM:
+		*n = COUNT_OF(npm_pkgs);
+		return npm_pkgs;
+	default:
+		*n = COUNT_OF(pip_pkgs);
+		return pip_pkgs;
+	}
 }
 
 size_t deps_for_area(size_t area, struct dep_manifest *out, size_t max, struct rng *r)
@@ -100,11 +106,13 @@ size_t deps_for_area(size_t area, struct dep_manifest *out, size_t max, struct r
 size_t deps_files(const struct dep_manifest *m, const char *names[2])
 {
 	if (m->kind == DEP_GO) {
-		names[0] = "go.mod", names[1] = "go.sum";
+		names[0] = "go.mod";
+		names[1] = "go.sum";
 		return 2;
 	}
 	if (m->kind == DEP_NPM) {
-		names[0] = "package.json", names[1] = "package-lock.json";
+		names[0] = "package.json";
+		names[1] = "package-lock.json";
 		return 2;
 	}
 	names[0] = "requirements.txt";
@@ -211,10 +219,13 @@ void deps_bump(struct dep_manifest *m, struct rng *r, int bot, struct strbuf *ms
 	if (x < 70) {
 		p->patch++;
 	} else if (x < 96 || m->kind == DEP_GO) {
-		p->minor++, p->patch = 0;
+		/* Go majors live in the module path: never bumped in place. */
+		p->minor++;
+		p->patch = 0;
 		kind = "minor";
 	} else {
-		p->major++, p->minor = 0, p->patch = 0;
+		p->major++;
+		p->minor = p->patch = 0;
 		kind = "major";
 	}
 	version(&to, p);

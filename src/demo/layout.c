@@ -132,9 +132,8 @@ static void rule(struct strbuf *out, const char *pattern, const char *owners)
 /* Nobody prunes CODEOWNERS: Oleg and Ben stay named after they leave,
  * and the indexer's old directory keeps its rule for a team (search-infra)
  * that was folded into search. */
-void codeowners_text(const struct cast *c, int stage, struct strbuf *out)
+void codeowners_text(int stage, struct strbuf *out)
 {
-	(void)c;
 	sb_adds(out, "# Code owners of acme/monorepo: a pull request needs a review from one\n"
 	             "# of them.  The last matching pattern takes precedence.\n"
 	             "# Teams: https://github.com/orgs/acme/teams\n\n");

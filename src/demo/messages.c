@@ -169,7 +169,10 @@ void msg_body(struct strbuf *out, struct rng *r, const char *path)
 
 void msg_ai_trailer(struct strbuf *out, struct rng *r)
 {
-	sb_adds(out, "\n\n");
+	/* After another trailer, in the same block, as git interpret-trailers
+	 * would have it. */
+	const char *s = sb_str(out), *nl = strrchr(s, '\n');
+	sb_adds(out, nl && !strncmp(nl + 1, "Co-authored-by: ", 16) ? "\n" : "\n\n");
 	switch (rng_below(r, 6)) {
 	case 0:
 		sb_adds(out, "Co-authored-by: Claude <noreply@anthropic.com>");

@@ -28,7 +28,7 @@ static const char *const sentence_forms[] = {
 	"was split out of the old %s module",
 	"guards against %s input from older clients",
 	"logs every %s it drops, with the reason",
-	"owns the lifecycle of a %s",
+	"owns the lifecycle of each %s",
 	"exists because the %s provider times out under load",
 	"reads its limits from config, never from the %s itself",
 };

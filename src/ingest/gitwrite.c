@@ -11,8 +11,8 @@
  * Objects go to libgit2's in-memory "mempack" backend through its write
  * function directly: git_odb_write() would first look for each new object
  * in the loose and pack stores, rescanning objects/pack on every miss.
- * Every PACK_BYTES of objects the pending set is packed (deltas and all)
- * by git_packbuilder into objects/pack and the memory store is emptied.
+ * Every PACK_BYTES of objects, what the new commits reach is packed
+ * (deltas and all) into objects/pack, and the memory store is emptied.
  */
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
@@ -28,7 +28,7 @@
 
 /* Objects kept in memory before they are packed: bounds the writer's
  * memory at scale, and keeps each packbuilder run (delta search) short. */
-#define PACK_BYTES ((size_t)96 << 20)
+#define PACK_BYTES ((size_t)32 << 20)
 
 struct gw_dir;
 
@@ -52,6 +52,8 @@ struct gw_tree {
 
 struct pending {
 	git_oid oid;
+	git_object_t type;
+	git_oid tree;         /* a commit's tree */
 	char *name;           /* path hint for the packbuilder's delta search */
 };
 
@@ -69,23 +71,26 @@ struct gitwrite {
 	size_t npend, pcap, pbytes;
 	struct branch *br;
 	size_t nbr, bcap;
-	size_t commits;
 	struct strbuf scratch;
 };
 
 /* ---- objects ------------------------------------------------------------ */
 
 static int write_object(struct gitwrite *w, const void *data, size_t len, git_object_t type,
-                        const char *hint, git_oid *out)
+                        const char *hint, const git_oid *tree, git_oid *out)
 {
 	if (git_odb_hash(out, data, len, type) < 0)
 		return repo_git_error(CARRY_ERR, "gitwrite: hashing an object");
 	if (w->mem->write(w->mem, out, data, len, type) < 0)
 		return repo_git_error(CARRY_ERR, "gitwrite: storing an object");
 	xgrow(&w->pend, &w->pcap, w->npend + 1, sizeof(*w->pend));
-	w->pend[w->npend].oid = *out;
-	w->pend[w->npend].name = hint ? xstrdup(hint) : NULL;
-	w->npend++;
+	struct pending *p = &w->pend[w->npend++];
+	memset(p, 0, sizeof(*p));
+	p->oid = *out;
+	p->type = type;
+	if (tree)
+		p->tree = *tree;
+	p->name = hint ? xstrdup(hint) : NULL;
 	w->pbytes += len;
 	return 0;
 }
@@ -98,12 +103,118 @@ static void drop_pending(struct gitwrite *w)
 	w->pbytes = 0;
 }
 
-/* Packs every object still in memory into objects/pack. */
+/* The pending objects by id (open addressing, index + 1; 0: empty). */
+struct pending_set {
+	size_t *slot;
+	size_t mask;
+	bool *packed;
+};
+
+static size_t oid_hash(const git_oid *oid)
+{
+	size_t h;
+	memcpy(&h, oid->id, sizeof(h));
+	return h;
+}
+
+static void set_build(struct pending_set *s, const struct gitwrite *w)
+{
+	size_t cap = 16;
+	while (cap < w->npend * 2)
+		cap *= 2;
+	s->slot = xcalloc(cap, sizeof(*s->slot));
+	s->mask = cap - 1;
+	s->packed = xcalloc(w->npend ? w->npend : 1, sizeof(*s->packed));
+	for (size_t i = 0; i < w->npend; i++) {
+		size_t h = oid_hash(&w->pend[i].oid) & s->mask;
+		while (s->slot[h] && !git_oid_equal(&w->pend[s->slot[h] - 1].oid, &w->pend[i].oid))
+			h = (h + 1) & s->mask;
+		if (!s->slot[h])
+			s->slot[h] = i + 1;
+	}
+}
+
+static const struct pending *set_find(const struct pending_set *s, const struct gitwrite *w,
+                                      const git_oid *oid, size_t *index)
+{
+	size_t h = oid_hash(oid) & s->mask;
+	for (; s->slot[h]; h = (h + 1) & s->mask)
+		if (git_oid_equal(&w->pend[s->slot[h] - 1].oid, oid)) {
+			*index = s->slot[h] - 1;
+			return &w->pend[*index];
+		}
+	return NULL;
+}
+
+/* Inserts a pending object and, for a tree, the pending objects it names. */
+static int pack_reached(struct gitwrite *w, struct pending_set *s, git_packbuilder *pb,
+                        const git_oid *oid)
+{
+	size_t i;
+	const struct pending *p = set_find(s, w, oid, &i);
+	if (!p || s->packed[i])
+		return 0;  /* packed earlier, or already in this pack */
+	s->packed[i] = true;
+	if (git_packbuilder_insert(pb, &p->oid, p->name) < 0)
+		return repo_git_error(CARRY_ERR, "gitwrite: packing objects");
+	if (p->type != GIT_OBJECT_TREE)
+		return 0;
+	/* Read from the memory store itself, and parsed here (the format is
+	 * ours): through git_tree_lookup every tree would also fill
+	 * libgit2's object cache, hundreds of megabytes at scale. */
+	void *data = NULL;
+	size_t len = 0;
+	git_object_t type;
+	if (w->mem->read(&data, &len, &type, w->mem, oid) < 0)
+		return repo_git_error(CARRY_ERR, "gitwrite: reading back a tree");
+	const char *at = data, *end = at + len;
+	int rc = 0;
+	while (rc == 0 && at < end) {
+		const char *nul = memchr(at, '\0', (size_t)(end - at));
+		if (!nul || (size_t)(end - nul) < 1 + GIT_OID_RAWSZ) {
+			rc = carry_error(CARRY_ERR, "gitwrite: a tree it wrote does not parse");
+			break;
+		}
+		git_oid entry;
+		memcpy(entry.id, nul + 1, GIT_OID_RAWSZ);
+		rc = pack_reached(w, s, pb, &entry);
+		at = nul + 1 + GIT_OID_RAWSZ;
+	}
+	git_odb_backend_data_free(w->mem, data);
+	return rc;
+}
+
+/* The pack is built in memory and indexed in one piece: handed to the
+ * indexer object by object (git_packbuilder_write), libgit2 1.5 maps and
+ * unmaps a window of the file for each, which costs more than all else. */
+static int write_pack(git_packbuilder *pb, const char *dir)
+{
+	git_buf buf = { 0 };
+	git_indexer *idx = NULL;
+	git_indexer_options opts = GIT_INDEXER_OPTIONS_INIT;
+	git_indexer_progress stats;
+	int rc = 0;
+	if (git_packbuilder_write_buf(&buf, pb) < 0)
+		rc = repo_git_error(CARRY_ERR, "gitwrite: packing objects");
+	if (rc == 0 && (git_indexer_new(&idx, dir, 0, NULL, &opts) < 0 ||
+	                git_indexer_append(idx, buf.ptr, buf.size, &stats) < 0 ||
+	                git_indexer_commit(idx, &stats) < 0))
+		rc = repo_git_error(CARRY_ERR, dir);
+	git_indexer_free(idx);
+	git_buf_dispose(&buf);
+	return rc;
+}
+
+/* Packs into objects/pack what the commits made since the last pack
+ * reach among the objects in memory, then empties the memory store.  A
+ * blob replaced before its commit was made is reached by nothing and is
+ * left out, so `git fsck` finds no dangling objects. */
 static int flush_objects(struct gitwrite *w)
 {
 	if (!w->npend)
 		return 0;
 	git_packbuilder *pb = NULL;
+	struct pending_set set = { 0 };
 	struct strbuf dir = STRBUF_INIT;
 	int rc = 0;
 	sb_addf(&dir, "%sobjects/pack", git_repository_path(w->repo));
@@ -112,16 +223,22 @@ static int flush_objects(struct gitwrite *w)
 		goto out;
 	}
 	git_packbuilder_set_threads(pb, 0);
-	for (size_t i = 0; i < w->npend && rc == 0; i++)
-		if (git_packbuilder_insert(pb, &w->pend[i].oid, w->pend[i].name) < 0)
-			rc = repo_git_error(CARRY_ERR, "gitwrite: packing objects");
-	if (rc == 0 && git_packbuilder_write(pb, dir.ptr, 0, NULL, NULL) < 0)
-		rc = repo_git_error(CARRY_ERR, dir.ptr);
+	set_build(&set, w);
+	for (size_t i = 0; i < w->npend && rc == 0; i++) {
+		if (w->pend[i].type != GIT_OBJECT_COMMIT)
+			continue;
+		if ((rc = pack_reached(w, &set, pb, &w->pend[i].oid)) == 0)
+			rc = pack_reached(w, &set, pb, &w->pend[i].tree);
+	}
+	if (rc == 0 && git_packbuilder_object_count(pb))
+		rc = write_pack(pb, dir.ptr);
 	if (rc == 0 && git_mempack_reset(w->mem) < 0)
 		rc = repo_git_error(CARRY_ERR, "gitwrite: emptying the memory store");
 	if (rc == 0)
 		drop_pending(w);
 out:
+	free(set.slot);
+	free(set.packed);
 	git_packbuilder_free(pb);
 	sb_free(&dir);
 	return rc;
@@ -353,7 +470,7 @@ int gw_tree_put(struct gitwrite *w, struct gw_tree *t, const char *path, const v
 	git_oid blob;
 	if (!valid_path(path))
 		return carry_error(CARRY_ERR, "gitwrite: '%s' is not a valid path", path);
-	int rc = write_object(w, data, len, GIT_OBJECT_BLOB, path, &blob);
+	int rc = write_object(w, data, len, GIT_OBJECT_BLOB, path, NULL, &blob);
 	return rc < 0 ? rc : put_entry(t, path, &blob, executable ? 0100755 : 0100644);
 }
 
@@ -455,7 +572,7 @@ static int write_dir(struct gitwrite *w, struct gw_dir *d, struct strbuf *path)
 	}
 	free(order);
 	int rc = write_object(w, s->ptr ? s->ptr : "", s->len, GIT_OBJECT_TREE,
-	                      plen ? path->ptr : "/", &d->tree);
+	                      plen ? path->ptr : "/", NULL, &d->tree);
 	if (rc == 0)
 		d->written = true;
 	return rc;
@@ -483,17 +600,16 @@ int gitwrite_branch(struct gitwrite *w, const char *name, const char *from)
 	sb_free(&ref);
 	if (!valid)
 		return carry_error(CARRY_ERR, "gitwrite: '%s' is not a branch name", name);
-	struct branch *f = from ? find_branch(w, from) : NULL;
+	const struct branch *f = from ? find_branch(w, from) : NULL;
 	if (from && !f)
 		return carry_error(CARRY_ERR, "gitwrite: no branch '%s'", from);
-	xgrow(&w->br, &w->bcap, w->nbr + 1, sizeof(*w->br));
-	struct branch *b = &w->br[w->nbr++];
-	memset(b, 0, sizeof(*b));
-	b->name = xstrdup(name);
+	struct branch b = { xstrdup(name), { { 0 } }, false };
 	if (f) {
-		b->tip = f->tip;
-		b->born = f->born;
+		b.tip = f->tip;
+		b.born = f->born;
 	}
+	xgrow(&w->br, &w->bcap, w->nbr + 1, sizeof(*w->br));  /* f is gone after this */
+	w->br[w->nbr++] = b;
 	return 0;
 }
 
@@ -521,11 +637,6 @@ void gitwrite_oid_hex(const struct gitwrite_oid *oid, char out[41])
 	git_oid o;
 	memcpy(o.id, oid->id, sizeof(o.id));
 	git_oid_tostr(out, 41, &o);
-}
-
-size_t gitwrite_commits(const struct gitwrite *w)
-{
-	return w->commits;
 }
 
 static int add_signature(struct strbuf *s, const char *what, const struct gitwrite_person *p)
@@ -576,11 +687,10 @@ int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite
 		if (!n || msg[n - 1] != '\n')
 			sb_addc(&s, '\n');
 		git_oid oid;
-		rc = write_object(w, s.ptr, s.len, GIT_OBJECT_COMMIT, NULL, &oid);
+		rc = write_object(w, s.ptr, s.len, GIT_OBJECT_COMMIT, NULL, &t->root.tree, &oid);
 		if (rc == 0) {
 			b->tip = oid;
 			b->born = true;
-			w->commits++;
 			if (out)
 				memcpy(out->id, oid.id, sizeof(out->id));
 		}
