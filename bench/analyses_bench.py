@@ -13,7 +13,7 @@ slowest run are printed with peak RSS, and next to them `git log -1`
 (process start and reading HEAD) as the floor a command-line tool pays.
 Targets: every analysis under 200 ms, `carry report` under 1 s.
 """
-import argparse, os, statistics, subprocess, sys
+import argparse, json, os, statistics, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -34,9 +34,10 @@ def main():
         base += ["--at", a.at]
     incident = a.incident
     if not incident:
-        out = subprocess.run(base + ["incidents", "--format", "csv"], capture_output=True,
-                             text=True, check=True).stdout.splitlines()
-        incident = out[1].split(",")[0] if len(out) > 1 else None
+        out = subprocess.run(base + ["incidents", "--format", "json"], capture_output=True,
+                             text=True, check=True).stdout
+        rows = json.loads(out)
+        incident = rows[0]["incident_id"] if rows else None
     commands = {
         "owners": ["owners"],
         "owners --dirs": ["owners", "--dirs"],

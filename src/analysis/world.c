@@ -46,6 +46,31 @@ static const char *lower(struct loader *l, const char *s, size_t len)
 	return sb_str(&l->lower);
 }
 
+/* One copy of each name and email. */
+static const char *pooled(struct world *w, const char *s, size_t len)
+{
+	return strmap_key(&w->strings, strmap_intern(&w->strings, s, len));
+}
+
+/* A copy of `s` in the world's text chunks: one allocation per 64 KiB
+ * instead of one per commit subject. */
+static const char *text_copy(struct world *w, const char *s, size_t len)
+{
+	enum { CHUNK = 64 << 10 };
+	if (len + 1 > CHUNK)
+		return pooled(w, s, len);
+	if (!w->ntext || w->text_used + len + 1 > CHUNK) {
+		w->text = xrealloc(w->text, (w->ntext + 1) * sizeof(*w->text));
+		w->text[w->ntext++] = xmalloc(CHUNK);
+		w->text_used = 0;
+	}
+	char *dst = w->text[w->ntext - 1] + w->text_used;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+	w->text_used += len + 1;
+	return dst;
+}
+
 static const char *team_name(struct world *w, const char *name)
 {
 	if (!*name)
@@ -100,7 +125,7 @@ static int load_person(const struct store_row *r, void *payload)
 	uint32_t id = add_person(l);
 	struct person *p = &l->w->people[id];
 	p->db_id = store_row_int(r, 0);
-	p->name = xstrdup(store_row_text(r, 1));
+	p->name = pooled(l->w, store_row_text(r, 1), store_row_len(r, 1));
 	p->team = team_name(l->w, store_row_text(r, 2));
 	p->has_left = !store_row_null(r, 4);
 	p->left_on = store_row_int(r, 4);
@@ -128,7 +153,7 @@ static int load_email(const struct store_row *r, void *payload)
 	if (p != NONE) {
 		map_id(&l->w->person_of_email, &l->w->person_of_email_cap, strmap_intern(&l->w->emails, e, strlen(e)), p);
 		if (!l->w->people[p].email)
-			l->w->people[p].email = xstrdup(store_row_text(r, 0));
+			l->w->people[p].email = pooled(l->w, store_row_text(r, 0), store_row_len(r, 0));
 	}
 	return 0;
 }
@@ -263,7 +288,7 @@ static int load_oncall(struct loader *l)
 		return rc;
 	for (size_t i = 0; i < l->nroster; i++)
 		if (!w->people[i].email)
-			w->people[i].email = xstrdup("");
+			w->people[i].email = "";
 	if (w->repo_id < 0)
 		return 0;
 	struct strbuf origin = STRBUF_INIT, content = STRBUF_INIT;
@@ -280,6 +305,7 @@ static int load_oncall(struct loader *l)
 }
 
 /* The person a commit's author is: by email, else a new person. */
+/* `name` and `email` are pooled. */
 static uint32_t author_person(struct loader *l, const char *name, const char *email, size_t elen)
 {
 	struct world *w = l->w;
@@ -287,8 +313,8 @@ static uint32_t author_person(struct loader *l, const char *name, const char *em
 	uint32_t id = strmap_intern(&w->emails, e, strlen(e));
 	if (id >= w->person_of_email_cap || w->person_of_email[id] == NONE) {
 		uint32_t p = add_person(l);
-		w->people[p].name = xstrdup(name);
-		w->people[p].email = xstrdup(email);
+		w->people[p].name = name;
+		w->people[p].email = email;
 		map_id(&w->person_of_email, &w->person_of_email_cap, id, p);
 	}
 	uint32_t p = w->person_of_email[id];
@@ -306,33 +332,31 @@ static int load_commit(const struct store_row *r, void *payload)
 {
 	struct loader *l = payload;
 	struct world *w = l->w;
+	size_t cap = l->ccap;
 	xgrow(&w->commits, &l->ccap, w->ncommits + 1, sizeof(*w->commits));
-	l->commit_db_id = xrealloc(l->commit_db_id, l->ccap * sizeof(*l->commit_db_id));
+	if (l->ccap != cap)
+		l->commit_db_id = xrealloc(l->commit_db_id, l->ccap * sizeof(*l->commit_db_id));
 	struct commit *c = &w->commits[w->ncommits];
 	memset(c, 0, sizeof(*c));
 	l->commit_db_id[w->ncommits++] = store_row_int(r, 0);
-	snprintf(c->oid, sizeof(c->oid), "%s", store_row_text(r, 1));
-	const char *name = store_row_text(r, 2);
-	c->person = author_person(l, name, store_row_text(r, 3), store_row_len(r, 3));
+	memcpy(c->oid, store_row_text(r, 1), store_row_len(r, 1) < 40 ? store_row_len(r, 1) : 40);
+	c->name = pooled(w, store_row_text(r, 2), store_row_len(r, 2));
+	c->email = pooled(w, store_row_text(r, 3), store_row_len(r, 3));
+	c->person = author_person(l, c->name, c->email, strlen(c->email));
 	c->time = store_row_int(r, 4);
 	c->merge = store_row_int(r, 5) > 1;
 	c->ai = store_row_int(r, 6) != 0;
-	c->subject = xstrdup(store_row_text(r, 7));
+	c->subject = text_copy(w, store_row_text(r, 7), store_row_len(r, 7));
 	struct person *p = &w->people[c->person];
 	p->ncommits++;
 	if (c->time >= p->latest) {
 		/* Who they are now: the latest commit's email, and its name
 		 * unless the roster names them. */
 		p->latest = c->time;
-		free(p->email);
-		p->email = xstrdup(store_row_text(r, 3));
-		if (!p->db_id || !p->on_roster) {
-			free(p->name);
-			p->name = xstrdup(name);
-		}
+		p->email = c->email;
+		if (!p->db_id || !p->on_roster)
+			p->name = c->name;
 	}
-	c->name = xstrdup(name);
-	c->email = xstrdup(store_row_text(r, 3));
 	return 0;
 }
 
@@ -509,18 +533,14 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 
 void world_free(struct world *w)
 {
-	for (size_t i = 0; i < w->npeople; i++) {
-		free(w->people[i].name);
-		free(w->people[i].email);
+	for (size_t i = 0; i < w->npeople; i++)
 		free(w->people[i].commit_times);
-	}
 	free(w->people);
-	for (size_t i = 0; i < w->ncommits; i++) {
-		free(w->commits[i].subject);
-		free(w->commits[i].name);
-		free(w->commits[i].email);
-	}
 	free(w->commits);
+	for (size_t i = 0; i < w->ntext; i++)
+		free(w->text[i]);
+	free(w->text);
+	strmap_free(&w->strings);
 	free(w->changes);
 	for (size_t i = 0; i < w->paths.count && i < w->path_info_cap; i++)
 		free(w->path_info[i].owners);

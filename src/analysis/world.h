@@ -27,7 +27,8 @@ struct patterns;
 
 struct person {
 	int64_t db_id;          /* people.id, 0 for an email met only in commits */
-	char *name, *email;     /* shown: roster name (else latest commit name), latest email */
+	const char *name, *email; /* shown: roster name (else latest commit name), latest email
+	                           * (in world.strings) */
 	const char *team;       /* "" for none (points into world.teams) */
 	bool on_roster, has_left, bot;
 	int64_t left_on;
@@ -39,10 +40,10 @@ struct person {
 struct commit {
 	char oid[41];
 	uint32_t person;
-	char *name, *email;        /* this commit's mailmap-resolved author */
+	const char *name, *email;  /* this commit's mailmap-resolved author (in world.strings) */
 	int64_t time;
 	bool merge, ai;
-	char *subject;
+	const char *subject;       /* in world.text */
 	uint32_t first_change, nchanges;  /* into world.changes */
 };
 
@@ -109,6 +110,9 @@ struct world {
 	int64_t repo_id;
 	struct patterns *pat;
 	struct codeowners *co;
+	struct strmap strings;     /* names and emails, each kept once */
+	char **text;               /* 64 KiB chunks holding subjects (freed together) */
+	size_t ntext, text_used;
 
 	struct person *people;
 	size_t npeople;

@@ -182,12 +182,14 @@
 	  " WHERE origin IS NOT excluded.origin OR content IS NOT excluded.content") \
 	X(CODEOWNERS_DROP, "DELETE FROM codeowners_files WHERE repo_id = ?1") \
 	X(CODEOWNERS_GET, "SELECT origin, content FROM codeowners_files WHERE repo_id = ?1") \
+	/* "+repo_id": scan commits in id order rather than through the \
+	 * by-time index and a sort (a third of the time on 33k commits). */ \
 	X(ROWS_COMMITS, \
 	  "SELECT id, oid, author_name, author_email, author_time, parent_count, ai_assisted, subject" \
-	  " FROM commits WHERE repo_id = ?1 AND skipped IS NULL ORDER BY id") \
+	  " FROM commits WHERE +repo_id = ?1 AND skipped IS NULL ORDER BY id") \
 	X(ROWS_CHANGES, \
 	  "SELECT x.commit_id, x.path, x.old_path, x.status, x.added, x.deleted FROM commits c" \
-	  " JOIN changes x ON x.commit_id = c.id WHERE c.repo_id = ?1 AND c.skipped IS NULL" \
+	  " JOIN changes x ON x.commit_id = c.id WHERE +c.repo_id = ?1 AND c.skipped IS NULL" \
 	  " ORDER BY c.id, x.seq") \
 	X(ROWS_LINE_FILES, "SELECT path, lines FROM line_files WHERE repo_id = ?1 ORDER BY path") \
 	X(ROWS_LINE_RUNS, \
