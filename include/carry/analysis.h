@@ -40,9 +40,23 @@ void analysis_params_default(struct analysis_params *p, int64_t at, int window_d
 
 /* Everything the analyses read, loaded from the store once (history,
  * line origins, the on-call database); read-only afterwards, except for
- * what is computed on first use. */
+ * what is computed on first use.  A command loads the parts it needs:
+ * the on-call side always; commits come with changes or runs, HEAD files
+ * with runs. */
 struct world;
-int world_open(struct world **out, struct store *st, int64_t repo_id);
+enum world_parts {
+	WORLD_ONCALL = 1 << 0,   /* people, services, rotations, incidents, CODEOWNERS */
+	WORLD_COMMITS = 1 << 1,  /* commits: identities, times, subjects */
+	WORLD_CHANGES = 1 << 2,  /* changes (drive-bys, pager gap, DOA) */
+	WORLD_FILES = 1 << 3,    /* HEAD files with lines (DOA, truck factor) */
+	WORLD_RUNS = 1 << 4,     /* surviving lines per file and person */
+	WORLD_ALL = 31,
+	/* What each analysis reads. */
+	WORLD_FOR_DRIVE_BYS = WORLD_ONCALL | WORLD_COMMITS | WORLD_CHANGES,
+	WORLD_FOR_ORPHANS = WORLD_ONCALL | WORLD_COMMITS | WORLD_FILES | WORLD_RUNS,
+	WORLD_FOR_TRIAGE = WORLD_ONCALL | WORLD_COMMITS | WORLD_CHANGES | WORLD_FILES,
+};
+int world_open(struct world **out, struct store *st, int64_t repo_id, unsigned parts);
 void world_close(struct world *w);
 
 /* Drive-by changes under `path` ("" all) in the window, newest first.

@@ -10,10 +10,12 @@
  * it.  Bots take no part: their changes count neither for them nor as
  * "others' changes" (DESIGN.md excludes bots from ownership metrics).
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/analysis.h"
 #include "carry/mem.h"
 #include "world.h"
 
@@ -54,6 +56,7 @@ void world_index_doa(struct world *w)
 {
 	if (w->doa_first)
 		return;
+	assert((w->parts & (WORLD_CHANGES | WORLD_FILES)) == (WORLD_CHANGES | WORLD_FILES));
 	size_t npaths = w->paths.count;
 	uint32_t *rec_of = xmalloc((npaths + 1) * sizeof(*rec_of));
 	for (size_t i = 0; i < npaths; i++)

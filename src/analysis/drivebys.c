@@ -8,6 +8,7 @@
  *      files whose parent directory is P's.
  * "Earlier" is strictly earlier: changes of the same commit do not count.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,46 +16,86 @@
 #include "carry/mem.h"
 #include "world.h"
 
-struct keyed {
-	uint32_t person, dir;
-	int64_t time;
-	uint32_t change;
-};
-
-static int cmp_keyed(const void *a, const void *b)
+/* The group of each change: one per (person, directory), numbered in
+ * order of first appearance through an open-addressing map on the pair. */
+static uint32_t *group_changes(struct world *w, uint32_t *ngroups)
 {
-	const struct keyed *x = a, *y = b;
-	if (x->person != y->person)
-		return x->person < y->person ? -1 : 1;
-	if (x->dir != y->dir)
-		return x->dir < y->dir ? -1 : 1;
+	size_t cap = 64;
+	while (cap < w->nchanges * 2)
+		cap *= 2;
+	uint64_t *keys = xmalloc(cap * sizeof(*keys));
+	uint32_t *ids = xmalloc(cap * sizeof(*ids));
+	memset(ids, 0xff, cap * sizeof(*ids));
+	uint32_t *group = xmalloc((w->nchanges + 1) * sizeof(*group));
+	*ngroups = 0;
+	for (size_t x = 0; x < w->nchanges; x++) {
+		const struct change *c = &w->changes[x];
+		uint64_t key = (uint64_t)w->commits[c->commit].person << 32 | world_path_dir(w, c->path);
+		size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+		while (ids[i] != NONE && keys[i] != key)
+			i = (i + 1) & (cap - 1);
+		if (ids[i] == NONE) {
+			keys[i] = key;
+			ids[i] = (*ngroups)++;
+		}
+		group[x] = ids[i];
+	}
+	free(keys);
+	free(ids);
+	return group;
+}
+
+static const struct world *order_world;
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct commit *x = &order_world->commits[order_world->changes[*(const uint32_t *)a].commit];
+	const struct commit *y = &order_world->commits[order_world->changes[*(const uint32_t *)b].commit];
 	return (x->time > y->time) - (x->time < y->time);
 }
 
 /* For every change, how many changes its author made earlier to files of
- * the same directory: sort by (person, directory, time); within a group,
- * the changes before the first one with the same time. */
+ * the same directory.  The changes of each (person, directory) are laid
+ * out together (a counting sort by group, which keeps their order: parents
+ * first, nearly always oldest first), sorted by time only where they are
+ * not; within a group, a change's count is the number before the first
+ * one with the same time. */
 static void index_earlier(struct world *w)
 {
 	if (w->earlier)
 		return;
-	struct keyed *k = xmalloc((w->nchanges + 1) * sizeof(*k));
-	for (size_t x = 0; x < w->nchanges; x++) {
-		const struct change *c = &w->changes[x];
-		const struct commit *cm = &w->commits[c->commit];
-		k[x] = (struct keyed){ cm->person, world_path(w, c->path)->dir, cm->time, (uint32_t)x };
-	}
-	qsort(k, w->nchanges, sizeof(*k), cmp_keyed);
+	assert(w->parts & WORLD_CHANGES);
+	uint32_t ngroups;
+	uint32_t *group = group_changes(w, &ngroups);
+	uint32_t *start = xcalloc((size_t)ngroups + 2, sizeof(*start));
+	for (size_t x = 0; x < w->nchanges; x++)
+		start[group[x] + 2]++;
+	for (size_t g = 2; g < (size_t)ngroups + 2; g++)
+		start[g] += start[g - 1];
+	uint32_t *order = xmalloc((w->nchanges + 1) * sizeof(*order));
+	for (size_t x = 0; x < w->nchanges; x++)
+		order[start[group[x] + 1]++] = (uint32_t)x;
+	/* start[g] is now where group g begins, start[g + 1] where it ends. */
 	w->earlier = xmalloc((w->nchanges + 1) * sizeof(*w->earlier));
-	size_t group = 0, same = 0;
-	for (size_t i = 0; i < w->nchanges; i++) {
-		if (i == 0 || k[i].person != k[i - 1].person || k[i].dir != k[i - 1].dir)
-			group = same = i;
-		else if (k[i].time != k[i - 1].time)
-			same = i;
-		w->earlier[k[i].change] = (uint32_t)(same - group);
+	order_world = w;
+	for (uint32_t g = 0; g < ngroups; g++) {
+		uint32_t *o = order + start[g];
+		size_t n = start[g + 1] - start[g];
+		for (size_t i = 1; i < n; i++)
+			if (cmp_time(&o[i - 1], &o[i]) > 0) {
+				qsort(o, n, sizeof(*o), cmp_time);
+				break;
+			}
+		size_t same = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i && cmp_time(&o[i - 1], &o[i]) != 0)
+				same = i;
+			w->earlier[o[i]] = (uint32_t)same;
+		}
 	}
-	free(k);
+	free(order);
+	free(start);
+	free(group);
 }
 
 bool change_is_drive_by(struct world *w, uint32_t x, const struct analysis_params *p)
@@ -120,8 +161,6 @@ static const struct table_col driveby_cols[] = {
 	{ "incidents", "INCIDENTS AFTER", COL_LIST, false },
 	{ "subject", "SUBJECT", COL_STR, false },
 };
-
-static const struct world *order_world;
 
 /* Newest first by author time, then by commit id and the change's place in
  * the commit: never by the order the history was walked in. */

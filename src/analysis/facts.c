@@ -156,9 +156,7 @@ static int cmp_u32(const void *a, const void *b)
  * else the one service of its CODEOWNERS teams, when there is exactly one). */
 static void resolve(struct world *w, uint32_t path, struct path_info *pi)
 {
-	const char *p = strmap_key(&w->paths, path);
-	const char *slash = strrchr(p, '/');
-	pi->dir = strmap_intern(&w->dirs, p, slash ? (size_t)(slash - p) : 0);
+	world_path_dir(w, path);
 	struct owner_walk o = { .w = w, .team_service = NONE };
 	path_codeowners(w, path, expand_owner, &o);
 	if (o.n)
@@ -178,14 +176,31 @@ static void resolve(struct world *w, uint32_t path, struct path_info *pi)
 	pi->resolved = true;
 }
 
-const struct path_info *world_path(struct world *w, uint32_t path)
+static struct path_info *info_slot(struct world *w, uint32_t path)
 {
 	if (path >= w->path_info_cap) {
 		size_t old = w->path_info_cap;
 		xgrow(&w->path_info, &w->path_info_cap, w->paths.count, sizeof(*w->path_info));
 		memset(w->path_info + old, 0, (w->path_info_cap - old) * sizeof(*w->path_info));
 	}
-	struct path_info *pi = &w->path_info[path];
+	return &w->path_info[path];
+}
+
+uint32_t world_path_dir(struct world *w, uint32_t path)
+{
+	struct path_info *pi = info_slot(w, path);
+	if (!pi->has_dir) {
+		const char *p = strmap_key(&w->paths, path);
+		const char *slash = strrchr(p, '/');
+		pi->dir = strmap_intern(&w->dirs, p, slash ? (size_t)(slash - p) : 0);
+		pi->has_dir = true;
+	}
+	return pi->dir;
+}
+
+const struct path_info *world_path(struct world *w, uint32_t path)
+{
+	struct path_info *pi = info_slot(w, path);
 	if (!pi->resolved)
 		resolve(w, path, pi);
 	return pi;

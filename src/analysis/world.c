@@ -494,24 +494,27 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 	w->st = st;
 	w->repo_id = repo_id;
 	struct loader l = { .w = w, .run_file = NONE };
-	if (parts & (WORLD_HISTORY | WORLD_LINES))
-		parts |= WORLD_ONCALL | WORLD_HISTORY;
+	if (parts & WORLD_RUNS)
+		parts |= WORLD_FILES;
+	if (parts & (WORLD_CHANGES | WORLD_RUNS))
+		parts |= WORLD_COMMITS;
+	w->parts = parts | WORLD_ONCALL;
 	int rc = patterns_load(&w->pat);
 	if (rc == 0)
 		rc = load_oncall(&l);
-	if (rc == 0 && (parts & WORLD_HISTORY)) {
+	if (rc == 0 && (parts & WORLD_COMMITS)) {
 		rc = store_each_row(st, ROWS_COMMITS, repo_id, load_commit, &l);
 		index_commit_ids(&l);
-		if (rc == 0)
+		if (rc == 0 && (parts & WORLD_CHANGES))
 			rc = store_each_row(st, ROWS_CHANGES, repo_id, load_change, &l);
 		index_commit_times(w);
 	}
-	if (rc == 0 && (parts & WORLD_LINES)) {
+	if (rc == 0 && (parts & WORLD_FILES))
 		rc = store_each_row(st, ROWS_LINE_FILES, repo_id, load_file, &l);
+	if (rc == 0 && (parts & WORLD_RUNS)) {
 		l.acc = xcalloc(w->npeople + 1, sizeof(*l.acc));
 		l.touched = xmalloc((w->npeople + 1) * sizeof(*l.touched));
-		if (rc == 0)
-			rc = store_each_row(st, ROWS_LINE_RUNS, repo_id, load_run, &l);
+		rc = store_each_row(st, ROWS_LINE_RUNS, repo_id, load_run, &l);
 		flush_file(&l);
 	}
 	/* Every path loaded so far is a file's (history, HEAD). */
@@ -588,10 +591,10 @@ void world_free(struct world *w)
 	memset(w, 0, sizeof(*w));
 }
 
-int world_open(struct world **out, struct store *st, int64_t repo_id)
+int world_open(struct world **out, struct store *st, int64_t repo_id, unsigned parts)
 {
 	struct world *w = xcalloc(1, sizeof(*w));
-	int rc = world_load(w, st, repo_id, WORLD_ALL);
+	int rc = world_load(w, st, repo_id, parts);
 	if (rc != 0) {
 		free(w);
 		w = NULL;

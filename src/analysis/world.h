@@ -97,7 +97,7 @@ struct incident_rec {
 
 /* What is known of a path, filled on first use. */
 struct path_info {
-	bool resolved;
+	bool resolved, has_dir;
 	uint32_t service;     /* NONE */
 	uint32_t dir;         /* parent directory, in world.dirs */
 	uint32_t *owners;     /* declared owners (people), sorted */
@@ -150,6 +150,8 @@ struct world {
 	struct incident_rec *incidents;  /* by start */
 	size_t nincidents;
 
+	unsigned parts;            /* what was loaded (enum world_parts) */
+
 	/* Computed on first use. */
 	uint32_t *earlier;         /* per change: its author's earlier changes in its directory */
 	uint32_t *doa_first;       /* per file: its DOA authors, doa_people[first .. first+n) */
@@ -159,12 +161,6 @@ struct world {
 	int64_t svc_tf_at;
 };
 
-enum world_parts {
-	WORLD_ONCALL = 1 << 0,   /* people, services, rotations, incidents, CODEOWNERS */
-	WORLD_HISTORY = 1 << 1,  /* commits and changes (implies ONCALL for identities) */
-	WORLD_LINES = 1 << 2,    /* HEAD files and their surviving lines per person */
-	WORLD_ALL = 7,
-};
 
 int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned parts);
 void world_free(struct world *w);
@@ -176,6 +172,9 @@ void world_free(struct world *w);
 uint32_t world_path_id(struct world *w, const char *path);
 uint32_t world_file_id(struct world *w, const char *path);
 const struct path_info *world_path(struct world *w, uint32_t path);
+/* Just the parent directory (in world.dirs) of a path: cheaper than
+ * world_path(), which also matches CODEOWNERS and service globs. */
+uint32_t world_path_dir(struct world *w, uint32_t path);
 /* qsort order of path strings (char *): '/' before every other byte, so
  * a directory's contents come right after it ("pay", "pay/a", "pay-old"). */
 int path_order(const void *a, const void *b);

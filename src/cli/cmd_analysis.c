@@ -19,7 +19,8 @@ typedef int (*world_fn)(struct invocation *inv, struct world *w, const struct an
 /* Opens the scanned repository, loads the world, runs fn with the
  * parameters of the invocation (the window defaulting to `window_days`
  * before --at) and the PATH argument (or the first argument as given). */
-static int with_world(struct invocation *inv, int window_days, bool path_arg, world_fn fn)
+static int with_world(struct invocation *inv, unsigned parts, int window_days, bool path_arg,
+                      world_fn fn)
 {
 	struct carry_repo *repo = NULL;
 	struct store *st = NULL;
@@ -28,7 +29,7 @@ static int with_world(struct invocation *inv, int window_days, bool path_arg, wo
 	int64_t repo_id;
 	int rc = cli_open_scanned(inv, &repo, &st, &repo_id);
 	if (rc == 0)
-		rc = world_open(&w, st, repo_id);
+		rc = world_open(&w, st, repo_id, parts);
 	if (rc == 0) {
 		struct analysis_params p;
 		analysis_params_default(&p, inv->now, window_days);
@@ -79,7 +80,7 @@ static int owners(struct invocation *inv, struct world *w, const struct analysis
 
 int cmd_owners(struct invocation *inv)
 {
-	return with_world(inv, 90, true, owners);
+	return with_world(inv, WORLD_ALL, 90, true, owners);
 }
 
 static int drive_bys(struct invocation *inv, struct world *w, const struct analysis_params *p,
@@ -91,7 +92,7 @@ static int drive_bys(struct invocation *inv, struct world *w, const struct analy
 
 int cmd_drive_bys(struct invocation *inv)
 {
-	return with_world(inv, 90, true, drive_bys);
+	return with_world(inv, WORLD_FOR_DRIVE_BYS, 90, true, drive_bys);
 }
 
 static int orphans(struct invocation *inv, struct world *w, const struct analysis_params *p,
@@ -103,7 +104,7 @@ static int orphans(struct invocation *inv, struct world *w, const struct analysi
 
 int cmd_orphans(struct invocation *inv)
 {
-	return with_world(inv, 90, true, orphans);
+	return with_world(inv, WORLD_FOR_ORPHANS, 90, true, orphans);
 }
 
 static int triage(struct invocation *inv, struct world *w, const struct analysis_params *p,
@@ -115,7 +116,7 @@ static int triage(struct invocation *inv, struct world *w, const struct analysis
 
 int cmd_triage(struct invocation *inv)
 {
-	return with_world(inv, 90, false, triage);
+	return with_world(inv, WORLD_FOR_TRIAGE, 90, false, triage);
 }
 
 static int report(struct invocation *inv, struct world *w, const struct analysis_params *p,
@@ -132,5 +133,5 @@ static int report(struct invocation *inv, struct world *w, const struct analysis
 
 int cmd_report(struct invocation *inv)
 {
-	return with_world(inv, 7, false, report);
+	return with_world(inv, WORLD_ALL, 7, false, report);
 }
