@@ -103,7 +103,8 @@ void blame_file_free(struct blame_file *f);
  * Each query's columns, in order:
  *   COMMITS        id, oid, author_name, author_email, author_time, parent_count,
  *                  ai_assisted, subject  (skipped commits left out; by id = parents first)
- *   CHANGES        commit_id, path, old_path, status, added, deleted  (by commit id, seq)
+ *   CHANGES        commit_id, path, old_path, status, added, deleted  (by commit id, seq;
+ *                  may include rows of other repositories' commits: skip those)
  *   LINE_FILES     path, lines  (by path)
  *   LINE_RUNS      path, commit_id, count  (by path, start)
  *   PEOPLE         id, name, team, joined_on, left_on, is_bot, on_roster

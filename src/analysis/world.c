@@ -36,6 +36,8 @@ struct loader {
 	struct strmap incident_ids;
 	uint32_t *email_bot;        /* per email id: 0 unknown, 1 no, 2 bot */
 	size_t email_bot_cap;
+	uint32_t *person_of_pooled; /* per id in world.strings: the person of that email */
+	size_t person_of_pooled_cap;
 };
 
 static const char *lower(struct loader *l, const char *s, size_t len)
@@ -341,8 +343,13 @@ static int load_commit(const struct store_row *r, void *payload)
 	l->commit_db_id[w->ncommits++] = store_row_int(r, 0);
 	memcpy(c->oid, store_row_text(r, 1), store_row_len(r, 1) < 40 ? store_row_len(r, 1) : 40);
 	c->name = pooled(w, store_row_text(r, 2), store_row_len(r, 2));
-	c->email = pooled(w, store_row_text(r, 3), store_row_len(r, 3));
-	c->person = author_person(l, c->name, c->email, strlen(c->email));
+	/* The exact email seen before: its person, without folding case again. */
+	uint32_t eid = strmap_intern(&w->strings, store_row_text(r, 3), store_row_len(r, 3));
+	c->email = strmap_key(&w->strings, eid);
+	if (eid >= l->person_of_pooled_cap || l->person_of_pooled[eid] == NONE)
+		map_id(&l->person_of_pooled, &l->person_of_pooled_cap, eid,
+		       author_person(l, c->name, c->email, store_row_len(r, 3)));
+	c->person = l->person_of_pooled[eid];
 	c->time = store_row_int(r, 4);
 	c->merge = store_row_int(r, 5) > 1;
 	c->ai = store_row_int(r, 6) != 0;
@@ -527,6 +534,7 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 	free(l.acc);
 	free(l.touched);
 	free(l.email_bot);
+	free(l.person_of_pooled);
 	sb_free(&l.lower);
 	strmap_free(&l.incident_ids);
 	if (rc != 0)

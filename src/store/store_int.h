@@ -187,10 +187,13 @@
 	X(ROWS_COMMITS, \
 	  "SELECT id, oid, author_name, author_email, author_time, parent_count, ai_assisted, subject" \
 	  " FROM commits WHERE +repo_id = ?1 AND skipped IS NULL ORDER BY id") \
+	/* The changes of the repository's commit id range, in key order: \
+	 * no per-commit seek; rows of other repositories' or skipped commits \
+	 * in that range are dropped by the reader (not among its commits). */ \
 	X(ROWS_CHANGES, \
-	  "SELECT x.commit_id, x.path, x.old_path, x.status, x.added, x.deleted FROM commits c" \
-	  " JOIN changes x ON x.commit_id = c.id WHERE +c.repo_id = ?1 AND c.skipped IS NULL" \
-	  " ORDER BY c.id, x.seq") \
+	  "SELECT commit_id, path, old_path, status, added, deleted FROM changes" \
+	  " WHERE commit_id BETWEEN (SELECT min(id) FROM commits WHERE repo_id = ?1)" \
+	  " AND (SELECT max(id) FROM commits WHERE repo_id = ?1) ORDER BY commit_id, seq") \
 	X(ROWS_LINE_FILES, "SELECT path, lines FROM line_files WHERE repo_id = ?1 ORDER BY path") \
 	X(ROWS_LINE_RUNS, \
 	  "SELECT path, commit_id, count FROM line_runs WHERE repo_id = ?1 ORDER BY path, start") \
