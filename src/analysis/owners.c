@@ -245,25 +245,6 @@ static void collect_owner(const char *owner, void *payload)
 	sb_addf(payload, "%s%s", ((struct strbuf *)payload)->len ? "\n" : "", owner);
 }
 
-/* Changed lines per path id in the window: [0] all, [1] in the pager gap. */
-static int64_t (*changed_by_path(struct world *w, const struct analysis_params *p))[2]
-{
-	int64_t (*sums)[2] = xcalloc(w->paths.count + 1, sizeof(*sums));
-	for (size_t ci = 0; ci < w->ncommits; ci++) {
-		const struct commit *cm = &w->commits[ci];
-		if (cm->time < p->since || cm->time > p->until)
-			continue;
-		for (uint32_t k = 0; k < cm->nchanges; k++) {
-			uint32_t x = cm->first_change + k;
-			int64_t lines = (int64_t)w->changes[x].added + w->changes[x].deleted;
-			sums[w->changes[x].path][0] += lines;
-			if (change_in_gap(w, x))
-				sums[w->changes[x].path][1] += lines;
-		}
-	}
-	return sums;
-}
-
 static void summary_row(struct world *w, const struct analysis_params *p, const char *path,
                         int64_t (*changed)[2], size_t npaths, struct table *out)
 {
@@ -360,7 +341,7 @@ int owners_paths_table(struct world *w, const struct analysis_params *p, const c
 {
 	table_init(out, path_cols, sizeof(path_cols) / sizeof(path_cols[0]));
 	size_t npaths = w->paths.count;
-	int64_t (*changed)[2] = changed_by_path(w, p);
+	int64_t (*changed)[2] = gap_by_path(w, p->since, p->until);
 	summary_row(w, p, path, changed, npaths, out);
 	if (!dirs && !files) {
 		free(changed);

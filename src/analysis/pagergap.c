@@ -14,24 +14,38 @@
 #include "carry/strbuf.h"
 #include "world.h"
 
-int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2]
+int64_t (*gap_by_path(struct world *w, int64_t since, int64_t until))[2]
 {
-	int64_t (*sums)[2] = xcalloc(w->nservices + 1, sizeof(*sums));
+	int64_t (*sums)[2] = xcalloc(w->paths.count + 1, sizeof(*sums));
 	for (size_t ci = 0; ci < w->ncommits; ci++) {
 		const struct commit *cm = &w->commits[ci];
 		if (cm->time < since || cm->time > until)
 			continue;
 		for (uint32_t k = 0; k < cm->nchanges; k++) {
 			uint32_t x = cm->first_change + k;
-			const struct change *c = &w->changes[x];
-			uint32_t svc = world_path(w, c->path)->service;
-			int64_t lines = (int64_t)c->added + c->deleted;
-			int64_t *s = sums[svc == NONE ? w->nservices : svc];
-			s[0] += lines;
+			int64_t lines = (int64_t)w->changes[x].added + w->changes[x].deleted;
+			sums[w->changes[x].path][0] += lines;
 			if (change_in_gap(w, x))
-				s[1] += lines;
+				sums[w->changes[x].path][1] += lines;
 		}
 	}
+	return sums;
+}
+
+int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2]
+{
+	size_t npaths = w->paths.count;
+	int64_t (*by_path)[2] = gap_by_path(w, since, until);
+	int64_t (*sums)[2] = xcalloc(w->nservices + 1, sizeof(*sums));
+	for (size_t i = 0; i < npaths; i++) {
+		if (!by_path[i][0] && !by_path[i][1])
+			continue;
+		uint32_t svc = world_path(w, (uint32_t)i)->service;
+		int64_t *s = sums[svc == NONE ? w->nservices : svc];
+		s[0] += by_path[i][0];
+		s[1] += by_path[i][1];
+	}
+	free(by_path);
 	return sums;
 }
 

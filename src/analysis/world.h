@@ -237,6 +237,9 @@ unsigned file_orphaned(struct world *w, size_t f, const struct analysis_params *
 
 /* ---- pager gap (pagergap.c) ---- */
 
+/* Changed lines in [since, until] per path id: [p][0] all, [p][1] by
+ * people not on the rotation around the change (the pager gap). */
+int64_t (*gap_by_path(struct world *w, int64_t since, int64_t until))[2];
 /* Changed lines in [since, until] per service (index nservices: paths
  * with none): sums[s][0] all, sums[s][1] by people not on the rotation. */
 int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2];
