@@ -59,6 +59,15 @@ enum world_parts {
 int world_open(struct world **out, struct store *st, int64_t repo_id, unsigned parts);
 void world_close(struct world *w);
 
+/* qsort order of path strings (elements that start with a char *): '/'
+ * before every other byte, so a directory's contents come right after it
+ * ("pay", "pay/a", "pay-old"). */
+int path_order(const void *a, const void *b);
+
+/* The files of the scanned HEAD that have lines (in byte order of path). */
+size_t world_file_count(const struct world *w);
+const char *world_file_path(const struct world *w, size_t i, int64_t *lines);
+
 /* Drive-by changes under `path` ("" all) in the window, newest first.
  * Columns: commit, path, name, email, time, added, deleted, ai_assisted,
  * author_gone, service, earlier, incidents, subject. */

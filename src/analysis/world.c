@@ -623,3 +623,15 @@ void analysis_params_default(struct analysis_params *p, int64_t at, int window_d
 {
 	*p = (struct analysis_params){ at, at - window_days * DAY, at, 3, 50, 180, 72 };
 }
+
+size_t world_file_count(const struct world *w)
+{
+	return w->nfiles;
+}
+
+const char *world_file_path(const struct world *w, size_t i, int64_t *lines)
+{
+	if (lines)
+		*lines = w->files[i].lines;
+	return strmap_key(&w->paths, w->files[i].path);
+}

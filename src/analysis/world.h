@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "carry/analysis.h"
 #include "carry/strmap.h"
 
 struct store;
@@ -175,9 +176,6 @@ const struct path_info *world_path(struct world *w, uint32_t path);
 /* Just the parent directory (in world.dirs) of a path: cheaper than
  * world_path(), which also matches CODEOWNERS and service globs. */
 uint32_t world_path_dir(struct world *w, uint32_t path);
-/* qsort order of path strings (char *): '/' before every other byte, so
- * a directory's contents come right after it ("pay", "pay/a", "pay-old"). */
-int path_order(const void *a, const void *b);
 /* Is `path` the subtree `prefix` ("" everything) or beneath it? */
 bool path_within(const char *path, const char *prefix);
 

@@ -199,15 +199,15 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			*done = true;
 			return 0;
 		}
-		/* The dashboard is the default command once it exists; until
-		 * then, say what there is. */
-		print_main_help(stderr);
-		return carry_error(CARRY_EUSAGE, "no command given");
+		/* No command: the dashboard. */
+		inv->cmd = find_command("dashboard");
+	} else {
+		inv->cmd = find_command(argv[optind]);
 	}
-	inv->cmd = find_command(argv[optind]);
 	if (!inv->cmd)
 		return carry_error(CARRY_EUSAGE, "'%s' is not a carry command (see 'carry --help')",
 		                   argv[optind]);
+	bool named = optind < argc;
 	if (help) {
 		print_command_help(stdout, inv->cmd);
 		*done = true;
@@ -218,8 +218,8 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 		if (stray & options[i].bit)
 			return carry_error(CARRY_EUSAGE, "option --%s does not apply to '%s'",
 			                   options[i].name, inv->cmd->name);
-	inv->args = argv + optind + 1;
-	inv->nargs = argc - optind - 1;
+	inv->args = argv + optind + named;
+	inv->nargs = named ? argc - optind - 1 : 0;
 	if (inv->nargs > inv->cmd->max_args)
 		return carry_error(CARRY_EUSAGE, "%s: unexpected argument '%s' (usage: carry %s %s)",
 		                   inv->cmd->name, inv->args[inv->cmd->max_args], inv->cmd->name,

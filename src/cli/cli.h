@@ -120,5 +120,6 @@ int cmd_orphans(struct invocation *inv);
 int cmd_triage(struct invocation *inv);
 int cmd_report(struct invocation *inv);
 int cmd_demo(struct invocation *inv);
+int cmd_dashboard(struct invocation *inv);
 
 #endif

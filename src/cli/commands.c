@@ -4,6 +4,15 @@
 #include "cli.h"
 
 const struct command cli_commands[] = {
+	{ "dashboard", "",
+	  "the dashboard (the same as carry with no command)",
+	  "Scans incrementally, then opens the terminal dashboard on the repository: the\n"
+	  "path tree of HEAD on the left, and for the selected path the panes Owners\n"
+	  "(share bars), Drive-bys, Orphans, Pager and Incidents. Keys: j/k move, Enter\n"
+	  "opens a directory, h closes it, Tab or 1-5 switch panes, w cycles the window\n"
+	  "(7d, 30d, 90d, 1y, all), ? shows every key, q quits. Without a terminal (or with\n"
+	  "TERM unset or dumb) it says which command answers the same as text.",
+	  OPT_AT, 0, 0, cmd_dashboard },
 	{ "scan", "[--full]",
 	  "bring history facts up to date with HEAD",
 	  "Walks every commit reachable from HEAD that the database does not hold yet,\n"

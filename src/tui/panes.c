@@ -1,0 +1,55 @@
+/*
+ * The panes on the right: each is a line in one table, an analysis that
+ * answers for the selected subtree and the columns shown of its answer.
+ * Panes never draw; app.c draws every pane's table the same way.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "carry/analysis.h"
+#include "carry/store.h"
+#include "panes.h"
+
+static int owners(const struct pane_query *q, struct table *out)
+{
+	return owners_people_table(q->w, q->p, q->path, out);
+}
+
+static int drive_bys(const struct pane_query *q, struct table *out)
+{
+	return drivebys_table(q->w, q->p, q->path, out);
+}
+
+static int orphans(const struct pane_query *q, struct table *out)
+{
+	return orphans_table(q->w, q->p, q->path, false, out);
+}
+
+static int pager(const struct pane_query *q, struct table *out)
+{
+	const char *paths[] = { q->path };
+	bool dir = q->is_dir;
+	return pager_table(q->st, q->repo_id, paths, 1, &dir, q->p->at, out);
+}
+
+static int incidents(const struct pane_query *q, struct table *out)
+{
+	return store_incidents(q->st, q->p->since, q->p->until, out);
+}
+
+/* Columns: key of the analysis table, width (0: what is left). */
+const struct pane panes[] = {
+	{ "Owners", owners,
+	  { { "name", 20 }, { "share", 22 }, { "lines", 7 }, { "authored", 8 }, { "team", 10 },
+	    { "gone", 4 } } },
+	{ "Drive-bys", drive_bys,
+	  { { "time", 10 }, { "name", 16 }, { "ai_assisted", 3 }, { "path", 28 }, { "subject", 0 } } },
+	{ "Orphans", orphans,
+	  { { "path", 0 }, { "lines", 6 }, { "gone_share", 6 }, { "reasons", 22 } } },
+	{ "Pager", pager,
+	  { { "service", 12 }, { "level", 3 }, { "name", 18 }, { "until", 10 }, { "next_name", 0 } } },
+	{ "Incidents", incidents,
+	  { { "started_at", 10 }, { "incident_id", 10 }, { "severity", 5 }, { "service", 12 },
+	    { "title", 0 } } },
+};
+const size_t npanes = sizeof(panes) / sizeof(panes[0]);

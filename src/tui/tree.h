@@ -1,0 +1,34 @@
+/*
+ * The path tree of the scanned HEAD: directories and files in preorder
+ * (a directory's contents right after it), so a subtree is a range and
+ * collapsing one skips it.
+ */
+#ifndef CARRY_TUI_TREE_H
+#define CARRY_TUI_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct world;
+
+struct tree_node {
+	char *name;      /* last component ("." for the root) */
+	char *path;      /* repository-relative ("" for the root) */
+	int depth;
+	bool dir, open;
+	int64_t lines;   /* of the file, or of everything beneath */
+	size_t end;      /* the first node after this one's subtree */
+};
+
+struct tree {
+	struct tree_node *nodes;
+	size_t n;
+};
+
+void tree_build(struct tree *t, const struct world *w);
+void tree_free(struct tree *t);
+/* The visible nodes (open directories' contents), as node indices. */
+size_t tree_visible(const struct tree *t, size_t *out);
+
+#endif

@@ -1,0 +1,106 @@
+# The dashboard through a real terminal: tmux at 80x24 on the demo world,
+# with TZ, locale, CARRY_NOW and size pinned.  Checks the panes, navigation,
+# the help screen (every key it lists is one the app answers), quitting
+# with the terminal restored, a resize storm down to 1x1, and that the
+# demo's hostile subjects (ESC sequences, U+202E) never reach the terminal
+# raw: the pty's bytes are recorded with pipe-pane.
+. "$TESTLIB"
+setup_env
+command -v tmux >/dev/null || { note "tmux not installed: skipped"; exit 77; }
+NOW=2026-11-20T00:00:00Z
+DEMO="$SCRATCH/demo"
+"$CARRY" demo "$DEMO" --at $NOW --quiet --no-tui >/dev/null || fail "carry demo failed"
+
+SOCK="carry-test-$$"
+T="tmux -L $SOCK -f /dev/null"
+trap '$T kill-server 2>/dev/null || true' EXIT
+RAW="$SCRATCH/raw.bytes"
+: >"$RAW"
+# The app starts after pipe-pane is attached, so every byte is recorded.
+$T new-session -d -s dash -x 80 -y 24 \
+	"sleep 1; TZ=UTC LC_ALL=C.UTF-8 CARRY_NOW=$NOW '$CARRY' --repo '$DEMO/repo' --db '$DEMO/carry.db'; echo EXIT=\$?; sleep 60"
+$T pipe-pane -t dash -o "cat >>'$RAW'"
+
+screen() { $T capture-pane -p -t dash; }
+# wait_for TEXT: the screen shows TEXT within 10 s.
+wait_for() {
+	for _ in $(seq 100); do
+		screen | grep -F -q -- "$1" && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "the screen never showed [$1]"
+}
+keys() { $T send-keys -t dash "$@"; }
+
+wait_for "Owners: ."
+wait_for "| 30d |"
+wait_for "Ana Lima"
+wait_for "j/k move"
+[ "$(screen | wc -l)" = 24 ] || fail "the screen is not 24 lines"
+
+# Panes by number and Tab.
+keys 2; wait_for "Drive-bys: ."
+wait_for "Camila Torres"
+keys 3; wait_for "Orphans: ."
+keys 4; wait_for "Pager: ."
+keys 5; wait_for "Incidents: ."
+keys Tab; wait_for "Owners: ."
+
+# Navigation: down to the first directory, open it, the pane follows.
+keys j; wait_for "Owners: .editorconfig"
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys j; done
+wait_for "Owners: services"
+keys Enter; wait_for "- services/"
+keys j; wait_for "Owners: services/"
+keys h; wait_for "Owners: services"
+keys h; wait_for "+ services/"
+
+# The window cycles.
+keys w; wait_for "| 90d |"
+keys w w w w; wait_for "| 30d |"
+
+# Help lists every request; each key it names is answered.
+keys '?'; wait_for "keys (q or ? to leave)"
+for k in "move up" "move down" "open a directory" "next pane" "cycle the window" "quit"; do
+	wait_for "$k"
+done
+keys q; wait_for "Owners: services"
+
+# A resize storm down to 1x1 and back: no crash, a message when too small.
+for size in 40x10 20x5 1x1 5x2 200x60 80x24 59x24 80x9 80x24; do
+	$T resize-window -t dash -x "${size%x*}" -y "${size#*x}" 2>/dev/null || true
+done
+$T resize-window -t dash -x 30 -y 8
+wait_for "carry needs 60x10"
+$T resize-window -t dash -x 80 -y 24
+wait_for "Owners: services"
+
+# The drive-by with ESC in its subject, shown escaped.
+keys 2
+wait_for "Drive-bys: services"
+keys h; keys h
+keys 2; wait_for "Drive-bys: ."
+$T resize-window -t dash -x 200 -y 40
+wait_for '^[[1;31mFAIL'
+
+# Quit: the app exits 0 and gives the terminal back.
+keys q
+wait_for "EXIT=0"
+sleep 0.2
+# The raw bytes never carried the injected sequences: the subject's ESC[1;31m
+# and U+202E (E2 80 AE) appear only escaped.
+if grep -a -F -q "$(printf '\033[1;31mFAIL')" "$RAW"; then
+	fail "an injected escape sequence reached the terminal"
+fi
+if grep -a -q "$(printf '\342\200\256')" "$RAW"; then
+	fail "U+202E reached the terminal"
+fi
+# The terminal was restored: the alternate screen was left (rmcup).
+grep -a -q "$(printf '\033\\[?1049l')" "$RAW" || fail "the terminal was not restored (no rmcup)"
+
+# No terminal: one line naming the command that answers as text.
+assert_exit 1 env TERM=dumb "$CARRY" --repo "$DEMO/repo" --db "$DEMO/carry.db" --at $NOW
+assert_one_line_stderr
+assert_stderr_has "carry report"
+note "ok"
