@@ -107,15 +107,14 @@ void blame_file_free(struct blame_file *f);
  *                  may include rows of other repositories' commits: skip those)
  *   LINE_FILES     path, lines  (by path)
  *   LINE_RUNS      path, commit_id, count  (by path, start)
- *   PEOPLE         id, name, team, joined_on, left_on, is_bot, on_roster
+ *   PEOPLE         id, name, team, left_on, is_bot, on_roster
  *   EMAILS         email, person_id
  *   HANDLES        handle, person_id
  *   ROTATIONS      id, name
  *   SHIFTS         rotation_id, person_id, starts_at, ends_at, level  (by rotation, start)
  *   SERVICES       id, name, team, rotation_id (0: none)
  *   GLOBS          service_id, glob  (precedence order: the last match wins)
- *   INCIDENTS      id, title, service_id (0: none), severity, started_at, resolved_at,
- *                  status, url
+ *   INCIDENTS      id, title, service_id (0: none), severity, started_at, status
  *   INCIDENT_PATHS incident_id, path
  * The first four are of repository `repo_id`. */
 enum store_rows {

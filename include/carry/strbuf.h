@@ -21,6 +21,9 @@ void sb_grow(struct strbuf *sb, size_t extra);
 void sb_add(struct strbuf *sb, const void *data, size_t len);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
+/* Appends s[0..len) with ASCII letters folded to lower case (emails,
+ * handles and names that people type compare that way in every locale). */
+void sb_add_lower(struct strbuf *sb, const char *s, size_t len);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

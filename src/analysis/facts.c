@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "../oncall/codeowners.h"
-#include "carry/ascii.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
 #include "world.h"
@@ -62,11 +61,6 @@ static const char *match_path(const struct world *w, uint32_t path, struct strbu
 	return buf->ptr;
 }
 
-const char *world_dir_name(const struct world *w, uint32_t dir)
-{
-	return strmap_key(&w->dirs, dir);
-}
-
 /* The last service glob matching the path, or NONE. */
 static uint32_t match_globs(const struct world *w, const char *path)
 {
@@ -96,8 +90,7 @@ static void add_owner(struct owner_walk *o, uint32_t p)
 static uint32_t lookup(const struct strmap *m, const uint32_t *map, size_t cap, const char *s)
 {
 	struct strbuf low = STRBUF_INIT;
-	for (const char *c = s; *c; c++)
-		sb_addc(&low, ascii_lower(*c));
+	sb_add_lower(&low, s, strlen(s));
 	uint32_t id = strmap_find(m, sb_str(&low), low.len);
 	sb_free(&low);
 	return id != NONE && id < cap ? map[id] : NONE;

@@ -8,7 +8,6 @@
 
 #include "../oncall/codeowners.h"
 #include "carry/analysis.h"
-#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/patterns.h"
@@ -34,8 +33,6 @@ struct loader {
 	size_t ntouched;
 	uint32_t run_file;
 	struct strmap incident_ids;
-	uint32_t *email_bot;        /* per email id: 0 unknown, 1 no, 2 bot */
-	size_t email_bot_cap;
 	uint32_t *person_of_pooled; /* per id in world.strings: the person of that email */
 	size_t person_of_pooled_cap;
 };
@@ -43,8 +40,7 @@ struct loader {
 static const char *lower(struct loader *l, const char *s, size_t len)
 {
 	sb_reset(&l->lower);
-	for (size_t i = 0; i < len; i++)
-		sb_addc(&l->lower, ascii_lower(s[i]));
+	sb_add_lower(&l->lower, s, len);
 	return sb_str(&l->lower);
 }
 
@@ -129,10 +125,10 @@ static int load_person(const struct store_row *r, void *payload)
 	p->db_id = store_row_int(r, 0);
 	p->name = pooled(l->w, store_row_text(r, 1), store_row_len(r, 1));
 	p->team = team_name(l->w, store_row_text(r, 2));
-	p->has_left = !store_row_null(r, 4);
-	p->left_on = store_row_int(r, 4);
-	p->bot = store_row_int(r, 5) != 0;
-	p->on_roster = store_row_int(r, 6) != 0;
+	p->has_left = !store_row_null(r, 3);
+	p->left_on = store_row_int(r, 3);
+	p->bot = store_row_int(r, 4) != 0;
+	p->on_roster = store_row_int(r, 5) != 0;
 	l->nroster++;
 	return 0;
 }
@@ -253,10 +249,7 @@ static int load_incident(const struct store_row *r, void *payload)
 	in->service = store_row_int(r, 2) ? service_by_db_id(w, store_row_int(r, 2)) : NONE;
 	in->severity = xstrdup(store_row_text(r, 3));
 	in->started = store_row_int(r, 4);
-	in->has_resolved = !store_row_null(r, 5);
-	in->resolved = store_row_int(r, 5);
-	in->status = xstrdup(store_row_text(r, 6));
-	in->url = xstrdup(store_row_text(r, 7));
+	in->status = xstrdup(store_row_text(r, 5));
 	return 0;
 }
 
@@ -306,8 +299,9 @@ static int load_oncall(struct loader *l)
 	return rc;
 }
 
-/* The person a commit's author is: by email, else a new person. */
-/* `name` and `email` are pooled. */
+/* The person a commit's author is: by email (case-insensitive), else a new
+ * person; a bot when a bot pattern matches.  Called once per distinct
+ * email as written; `name` and `email` are pooled. */
 static uint32_t author_person(struct loader *l, const char *name, const char *email, size_t elen)
 {
 	struct world *w = l->w;
@@ -320,12 +314,7 @@ static uint32_t author_person(struct loader *l, const char *name, const char *em
 		map_id(&w->person_of_email, &w->person_of_email_cap, id, p);
 	}
 	uint32_t p = w->person_of_email[id];
-	size_t old = l->email_bot_cap;
-	xgrow(&l->email_bot, &l->email_bot_cap, (size_t)id + 1, sizeof(*l->email_bot));
-	memset(l->email_bot + old, 0, (l->email_bot_cap - old) * sizeof(*l->email_bot));
-	if (!l->email_bot[id])
-		l->email_bot[id] = patterns_is_bot(w->pat, name, email) ? 2 : 1;
-	if (l->email_bot[id] == 2)
+	if (patterns_is_bot(w->pat, name, email))
 		w->people[p].bot = true;
 	return p;
 }
@@ -533,7 +522,6 @@ int world_load(struct world *w, struct store *st, int64_t repo_id, unsigned part
 	free(l.file_of_path);
 	free(l.acc);
 	free(l.touched);
-	free(l.email_bot);
 	free(l.person_of_pooled);
 	sb_free(&l.lower);
 	strmap_free(&l.incident_ids);
@@ -583,7 +571,6 @@ void world_free(struct world *w)
 		free(in->title);
 		free(in->severity);
 		free(in->status);
-		free(in->url);
 		for (size_t k = 0; k < in->npaths; k++)
 			free(in->paths[k]);
 		free(in->paths);

@@ -88,10 +88,9 @@ struct service {
 };
 
 struct incident_rec {
-	char *id, *title, *severity, *status, *url;
+	char *id, *title, *severity, *status;
 	uint32_t service;  /* NONE */
-	int64_t started, resolved;
-	bool has_resolved;
+	int64_t started;
 	char **paths;
 	size_t npaths;
 };
@@ -199,8 +198,6 @@ bool rotation_covers(const struct rotation *r, int64_t t, uint32_t person);
 bool on_rotation_around(const struct rotation *r, int64_t t, uint32_t person);
 /* The rotation of a path's service, or NULL. */
 const struct rotation *world_rotation_of(struct world *w, uint32_t path);
-
-const char *world_dir_name(const struct world *w, uint32_t dir);
 
 /* ---- degree of authorship and truck factor (doa.c) ---- */
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/ascii.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
 
@@ -28,6 +29,15 @@ void sb_adds(struct strbuf *sb, const char *s)
 void sb_addc(struct strbuf *sb, char c)
 {
 	sb_add(sb, &c, 1);
+}
+
+void sb_add_lower(struct strbuf *sb, const char *s, size_t len)
+{
+	sb_grow(sb, len);
+	for (size_t i = 0; i < len; i++)
+		sb->ptr[sb->len + i] = ascii_lower(s[i]);
+	sb->len += len;
+	sb->ptr[sb->len] = '\0';
 }
 
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

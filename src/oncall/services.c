@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "carry/ascii.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/store.h"
@@ -43,8 +42,7 @@ static int put_row(struct store *st, const struct csv_table *t, size_t r, const 
 	}
 	if (!x->names.len)
 		sb_addc(&x->names, '\n');
-	for (const char *c = name; *c; c++)
-		sb_addc(&x->names, ascii_lower(*c));
+	sb_add_lower(&x->names, name, strlen(name));
 	sb_addc(&x->names, '\n');
 	return 0;
 }

@@ -198,7 +198,7 @@
 	X(ROWS_LINE_RUNS, \
 	  "SELECT path, commit_id, count FROM line_runs WHERE repo_id = ?1 ORDER BY path, start") \
 	X(ROWS_PEOPLE, \
-	  "SELECT p.id, p.name, coalesce(t.name, ''), p.joined_on, p.left_on, p.is_bot, p.on_roster" \
+	  "SELECT p.id, p.name, coalesce(t.name, ''), p.left_on, p.is_bot, p.on_roster" \
 	  " FROM people p LEFT JOIN teams t ON t.id = p.team_id ORDER BY p.id") \
 	X(ROWS_EMAILS, "SELECT email, person_id FROM person_emails ORDER BY person_id, email") \
 	X(ROWS_HANDLES, "SELECT handle, person_id FROM person_handles ORDER BY person_id, handle") \
@@ -211,7 +211,7 @@
 	  " LEFT JOIN teams t ON t.id = s.team_id ORDER BY s.name COLLATE NOCASE") \
 	X(ROWS_GLOBS, "SELECT service_id, glob FROM service_globs ORDER BY position") \
 	X(ROWS_INCIDENTS, \
-	  "SELECT id, title, coalesce(service_id, 0), severity, started_at, resolved_at, status, url" \
+	  "SELECT id, title, coalesce(service_id, 0), severity, started_at, status" \
 	  " FROM incidents ORDER BY started_at, id") \
 	X(ROWS_INCIDENT_PATHS, "SELECT incident_id, path FROM incident_paths ORDER BY incident_id, path") \
 	X(AUTHORS, \
