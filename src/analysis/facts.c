@@ -241,17 +241,15 @@ static size_t first_starting(const struct rotation *r, int64_t t)
 bool rotation_has_shift(const struct rotation *r, int64_t from, int64_t to, uint32_t person)
 {
 	for (size_t i = first_starting(r, from - r->longest); i < r->nshifts && r->shifts[i].starts <= to; i++)
-		if (r->shifts[i].ends > from && (person == ANY_PERSON || r->shifts[i].person == person))
+		if (shift_overlaps(&r->shifts[i], from, to) &&
+		    (person == ANY_PERSON || r->shifts[i].person == person))
 			return true;
 	return false;
 }
 
 bool rotation_covers(const struct rotation *r, int64_t t, uint32_t person)
 {
-	for (size_t i = first_starting(r, t - r->longest); i < r->nshifts && r->shifts[i].starts <= t; i++)
-		if (r->shifts[i].ends > t && (person == ANY_PERSON || r->shifts[i].person == person))
-			return true;
-	return false;
+	return rotation_has_shift(r, t, t, person);
 }
 
 bool on_rotation_around(const struct rotation *r, int64_t t, uint32_t person)

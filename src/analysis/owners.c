@@ -184,7 +184,7 @@ bool *rotation_members(const struct world *w, const struct rotation *r, int64_t 
 {
 	bool *m = xcalloc(w->npeople + 1, sizeof(*m));
 	for (size_t i = 0; i < r->nshifts; i++)
-		if (r->shifts[i].starts <= at + 30 * DAY && r->shifts[i].ends > at - 30 * DAY)
+		if (shift_overlaps(&r->shifts[i], at - 30 * DAY, at + 30 * DAY))
 			m[r->shifts[i].person] = true;
 	return m;
 }

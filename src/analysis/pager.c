@@ -1,10 +1,7 @@
 /*
- * Who carries the pager for a path (see include/carry/analysis.h).
- *
- * The service of a path: the last glob of the services table that
- * matches it (CODEOWNERS pattern syntax), else — DESIGN.md's fallback —
- * the service of its CODEOWNERS team, when exactly one exists.  A
- * directory is covered by a glob that covers the files in it.
+ * Who carries the pager for a path (see include/carry/analysis.h): the
+ * path's service as facts.c resolves it, the shifts of its rotation that
+ * cover the moment, and the next primary shift.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +45,7 @@ size_t shifts_covering(const struct world *w, const struct rotation *r, int64_t 
 	const struct shift_rec **now = NULL;
 	size_t n = 0;
 	for (size_t i = 0; i < r->nshifts && r->shifts[i].starts <= at; i++)
-		if (r->shifts[i].ends > at) {
+		if (shift_overlaps(&r->shifts[i], at, at)) {
 			now = xrealloc(now, (n + 1) * sizeof(*now));
 			now[n++] = &r->shifts[i];
 		}

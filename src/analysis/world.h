@@ -188,11 +188,18 @@ void path_codeowners(const struct world *w, uint32_t path,
 /* Is the person declared owner of the path? */
 bool world_declared_owner(struct world *w, uint32_t path, uint32_t person);
 
+/* Does the shift cover an instant of [from, to]?  Shifts are half-open: one
+ * ending at `from` does not.  Every "on call at", "around" and "in the next
+ * days" question is this one. */
+static inline bool shift_overlaps(const struct shift_rec *s, int64_t from, int64_t to)
+{
+	return s->starts <= to && s->ends > from;
+}
 /* Has rotation r a shift (of `person`, or ANY_PERSON) covering an instant
- * of [from, to]?  Shifts are half-open: one ending at `from` does not. */
+ * of [from, to]? */
 bool rotation_has_shift(const struct rotation *r, int64_t from, int64_t to, uint32_t person);
 #define ANY_PERSON NONE
-/* Carries the pager: a shift of r covering t ([starts, ends)). */
+/* Carries the pager: a shift of r covering t. */
 bool rotation_covers(const struct rotation *r, int64_t t, uint32_t person);
 /* On the rotation around t: a shift within 30 days either side. */
 bool on_rotation_around(const struct rotation *r, int64_t t, uint32_t person);
@@ -230,6 +237,11 @@ enum orphan_reason { ORPHAN_AUTHORS_GONE = 1, ORPHAN_NO_PAGER = 2 };
 unsigned file_orphaned(struct world *w, size_t f, const struct analysis_params *p, int64_t at,
                        int64_t lines[2]);
 
+/* The shifts of r covering `at`, by level, start and name (*out freed by
+ * the caller); how many.  (pager.c) */
+size_t shifts_covering(const struct world *w, const struct rotation *r, int64_t at,
+                       const struct shift_rec ***out);
+
 /* ---- pager gap (pagergap.c) ---- */
 
 /* Changed lines in [since, until] per path id: [p][0] all, [p][1] by
@@ -238,10 +250,6 @@ int64_t (*gap_by_path(struct world *w, int64_t since, int64_t until))[2];
 /* Changed lines in [since, until] per service (index nservices: paths
  * with none): sums[s][0] all, sums[s][1] by people not on the rotation. */
 int64_t (*gap_by_service(struct world *w, int64_t since, int64_t until))[2];
-/* The shifts of r covering `at`, by level, start and name (*out freed by
- * the caller); how many. */
-size_t shifts_covering(const struct world *w, const struct rotation *r, int64_t at,
-                       const struct shift_rec ***out);
 /* The primary on call for a rotation at t, or NONE. */
 uint32_t on_call_primary(const struct world *w, const struct rotation *r, int64_t t);
 
