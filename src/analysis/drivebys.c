@@ -181,21 +181,12 @@ int drivebys_table(struct world *w, const struct analysis_params *p, const char 
                    struct table *out)
 {
 	table_init(out, driveby_cols, sizeof(driveby_cols) / sizeof(driveby_cols[0]));
-	uint32_t *hits = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t ci = 0; ci < w->ncommits; ci++) {
-		const struct commit *cm = &w->commits[ci];
-		if (cm->time < p->since || cm->time > p->until)
-			continue;
-		for (uint32_t k = 0; k < cm->nchanges; k++) {
-			uint32_t x = cm->first_change + k;
-			if (path_within(strmap_key(&w->paths, w->changes[x].path), path) &&
-			    change_is_drive_by(w, x, p)) {
-				xgrow(&hits, &cap, n + 1, sizeof(*hits));
-				hits[n++] = x;
-			}
-		}
-	}
+	size_t all, n = 0;
+	uint32_t *hits = changes_in(w, p->since, p->until, &all);
+	for (size_t i = 0; i < all; i++)
+		if (path_within(strmap_key(&w->paths, w->changes[hits[i]].path), path) &&
+		    change_is_drive_by(w, hits[i], p))
+			hits[n++] = hits[i];
 	order_world = w;
 	if (n)
 		qsort(hits, n, sizeof(*hits), cmp_newest);

@@ -29,6 +29,19 @@ int path_order(const void *a, const void *b)
 	return cx - cy;
 }
 
+uint32_t *changes_in(const struct world *w, int64_t since, int64_t until, size_t *n)
+{
+	uint32_t *out = xmalloc((w->nchanges + 1) * sizeof(*out));
+	*n = 0;
+	for (size_t ci = 0; ci < w->ncommits; ci++) {
+		const struct commit *cm = &w->commits[ci];
+		if (cm->time >= since && cm->time <= until)
+			for (uint32_t k = 0; k < cm->nchanges; k++)
+				out[(*n)++] = cm->first_change + k;
+	}
+	return out;
+}
+
 uint32_t world_path_id(struct world *w, const char *path)
 {
 	return strmap_intern(&w->paths, path, strlen(path));

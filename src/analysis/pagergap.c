@@ -17,18 +17,15 @@
 int64_t (*gap_by_path(struct world *w, int64_t since, int64_t until))[2]
 {
 	int64_t (*sums)[2] = xcalloc(w->paths.count + 1, sizeof(*sums));
-	for (size_t ci = 0; ci < w->ncommits; ci++) {
-		const struct commit *cm = &w->commits[ci];
-		if (cm->time < since || cm->time > until)
-			continue;
-		for (uint32_t k = 0; k < cm->nchanges; k++) {
-			uint32_t x = cm->first_change + k;
-			int64_t lines = (int64_t)w->changes[x].added + w->changes[x].deleted;
-			sums[w->changes[x].path][0] += lines;
-			if (change_in_gap(w, x))
-				sums[w->changes[x].path][1] += lines;
-		}
+	size_t n;
+	uint32_t *xs = changes_in(w, since, until, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct change *c = &w->changes[xs[i]];
+		sums[c->path][0] += (int64_t)c->added + c->deleted;
+		if (change_in_gap(w, xs[i]))
+			sums[c->path][1] += (int64_t)c->added + c->deleted;
 	}
+	free(xs);
 	return sums;
 }
 

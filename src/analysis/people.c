@@ -88,22 +88,19 @@ int people_table(struct world *w, const struct analysis_params *p, struct table 
 		for (uint32_t k = 0; k < w->doa_n[f]; k++)
 			l[w->doa_people[w->doa_first[f] + k]].authored++;
 	}
-	for (size_t ci = 0; ci < w->ncommits; ci++) {
-		const struct commit *cm = &w->commits[ci];
-		if (cm->time < p->since || cm->time > p->until)
-			continue;
-		for (uint32_t k = 0; k < cm->nchanges; k++) {
-			uint32_t x = cm->first_change + k;
-			const struct change *c = &w->changes[x];
-			int64_t lines = (int64_t)c->added + c->deleted;
-			uint32_t svc = world_path(w, c->path)->service;
-			l[cm->person].changed += lines;
-			if (change_in_gap(w, x))
-				l[cm->person].gap += lines;
-			if (svc != NONE)
-				l[cm->person].wrote[svc] = true;
-		}
+	size_t nx;
+	uint32_t *xs = changes_in(w, p->since, p->until, &nx);
+	for (size_t i = 0; i < nx; i++) {
+		const struct change *c = &w->changes[xs[i]];
+		struct load *who = &l[w->commits[c->commit].person];
+		uint32_t svc = world_path(w, c->path)->service;
+		who->changed += (int64_t)c->added + c->deleted;
+		if (change_in_gap(w, xs[i]))
+			who->gap += (int64_t)c->added + c->deleted;
+		if (svc != NONE)
+			who->wrote[svc] = true;
 	}
+	free(xs);
 	for (size_t s = 0; s < w->nservices; s++) {
 		if (w->services[s].rotation == NONE)
 			continue;

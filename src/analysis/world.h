@@ -175,6 +175,9 @@ const struct path_info *world_path(struct world *w, uint32_t path);
 /* Just the parent directory (in world.dirs) of a path: cheaper than
  * world_path(), which also matches CODEOWNERS and service globs. */
 uint32_t world_path_dir(struct world *w, uint32_t path);
+/* The changes of commits with an author time in [since, until], in commit
+ * order (indices into w->changes, freed by the caller); *n how many. */
+uint32_t *changes_in(const struct world *w, int64_t since, int64_t until, size_t *n);
 /* Is `path` the subtree `prefix` ("" everything) or beneath it? */
 bool path_within(const char *path, const char *prefix);
 
