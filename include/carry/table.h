@@ -49,4 +49,11 @@ void cell_set_str(struct table_cell *c, const char *s);
 void cell_set_int(struct table_cell *c, int64_t v);
 void table_free(struct table *t);
 
+struct strbuf;
+/* A cell as plain text, before any escaping: strings as they are, lists
+ * joined by ',', times as ISO 8601 UTC (only the date with `date_only`),
+ * booleans yes/no, per mille as 12.3%, null as nothing. */
+void table_cell_text(struct strbuf *out, const struct table_col *col, const struct table_cell *c,
+                     bool date_only);
+
 #endif

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "carry/mem.h"
+#include "carry/strbuf.h"
 #include "carry/table.h"
+#include "carry/timeutil.h"
 
 void table_init(struct table *t, const struct table_col *cols, size_t ncols)
 {
@@ -49,4 +51,37 @@ void table_free(struct table *t)
 	free(t->cells);
 	t->cells = NULL;
 	t->nrows = t->cap = 0;
+}
+
+void table_cell_text(struct strbuf *out, const struct table_col *col, const struct table_cell *c,
+                     bool date_only)
+{
+	if (c->null)
+		return;
+	char buf[32];
+	switch (col->type) {
+	case COL_STR:
+		sb_adds(out, c->s ? c->s : "");
+		break;
+	case COL_LIST:
+		for (const char *p = c->s ? c->s : ""; *p; p++)
+			sb_addc(out, *p == '\n' ? ',' : *p);
+		break;
+	case COL_INT:
+		sb_addf(out, "%lld", (long long)c->i);
+		break;
+	case COL_TIME:
+		if (date_only)
+			time_format_date(c->i, buf);
+		else
+			time_format_iso(c->i, buf);
+		sb_adds(out, buf);
+		break;
+	case COL_BOOL:
+		sb_adds(out, c->i ? "yes" : "no");
+		break;
+	case COL_PCT:
+		sb_addf(out, "%lld.%lld%%", (long long)(c->i / 10), (long long)(c->i % 10));
+		break;
+	}
 }

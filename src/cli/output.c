@@ -25,40 +25,6 @@
 #include "carry/timeutil.h"
 #include "cli.h"
 
-/* The value of a cell as plain text (before format escaping). */
-static void cell_text(struct strbuf *out, const struct table_col *col, const struct table_cell *c,
-                      bool date_only)
-{
-	if (c->null)
-		return;
-	char buf[32];
-	switch (col->type) {
-	case COL_STR:
-		sb_adds(out, c->s ? c->s : "");
-		break;
-	case COL_LIST:
-		for (const char *p = c->s ? c->s : ""; *p; p++)
-			sb_addc(out, *p == '\n' ? ',' : *p);
-		break;
-	case COL_INT:
-		sb_addf(out, "%lld", (long long)c->i);
-		break;
-	case COL_TIME:
-		if (date_only)
-			time_format_date(c->i, buf);
-		else
-			time_format_iso(c->i, buf);
-		sb_adds(out, buf);
-		break;
-	case COL_BOOL:
-		sb_adds(out, c->i ? "yes" : "no");
-		break;
-	case COL_PCT:
-		sb_addf(out, "%lld.%lld%%", (long long)(c->i / 10), (long long)(c->i % 10));
-		break;
-	}
-}
-
 static int render_text(const struct table *t)
 {
 	size_t nc = t->ncols, nr = t->nrows;
@@ -74,7 +40,7 @@ static int render_text(const struct table *t)
 		for (size_t c = 0; c < nc; c++) {
 			size_t k = (r + 1) * nc + c;
 			sb_reset(&raw);
-			cell_text(&raw, &t->cols[c], table_at(t, r, c), true);
+			table_cell_text(&raw, &t->cols[c], table_at(t, r, c), true);
 			widths[k] = ts_escape(&cells[k], sb_str(&raw), raw.len);
 			if (widths[k] > colw[c])
 				colw[c] = widths[k];
@@ -335,12 +301,11 @@ static void csv_cell(const char *s, size_t len, bool guard)
 static void csv_record(const struct table *t, size_t r, const char *section, const size_t *slot,
                        size_t nslots)
 {
-	struct strbuf raw = STRBUF_INIT;
 	struct strbuf *vals = xcalloc(nslots + 1, sizeof(*vals));
 	bool *text = xcalloc(nslots + 1, sizeof(*text));
 	for (size_t c = 0; c < t->ncols; c++) {
 		size_t k = slot ? slot[c] : c;
-		cell_text(&vals[k], &t->cols[c], table_at(t, r, c), false);
+		table_cell_text(&vals[k], &t->cols[c], table_at(t, r, c), false);
 		text[k] = t->cols[c].type == COL_STR || t->cols[c].type == COL_LIST;
 	}
 	if (section) {
@@ -356,7 +321,6 @@ static void csv_record(const struct table *t, size_t r, const char *section, con
 	fputs("\r\n", stdout);
 	free(vals);
 	free(text);
-	sb_free(&raw);
 }
 
 static void csv_header(const char *const *keys, size_t n, bool section)
@@ -416,7 +380,7 @@ static int render_md(const struct table *t)
 		sb_adds(&line, "|");
 		for (size_t c = 0; c < t->ncols; c++) {
 			sb_reset(&raw);
-			cell_text(&raw, &t->cols[c], table_at(t, r, c), true);
+			table_cell_text(&raw, &t->cols[c], table_at(t, r, c), true);
 			sb_addc(&line, ' ');
 			md_escape(&line, sb_str(&raw), raw.len);
 			sb_adds(&line, " |");
@@ -448,7 +412,7 @@ int output_record(const struct table *t, size_t row, enum output_format f)
 	struct strbuf raw = STRBUF_INIT, line = STRBUF_INIT;
 	for (size_t c = 0; c < t->ncols; c++) {
 		sb_reset(&raw);
-		cell_text(&raw, &t->cols[c], table_at(t, row, c), true);
+		table_cell_text(&raw, &t->cols[c], table_at(t, row, c), true);
 		if (!raw.len)
 			continue;
 		if (f == FORMAT_MD) {

@@ -134,35 +134,13 @@ static void load_pane(struct app *a)
 	table_free(&pager);
 }
 
-/* A cell as the text a pane shows (dates, yes/no, per cent, lists). */
+/* A cell as a pane shows it: as the reports do, dates only, and a false
+ * flag as nothing (a column of "no" hides the few "yes"). */
 static void cell_string(struct strbuf *sb, const struct table_col *col, const struct table_cell *c)
 {
-	char buf[32];
 	sb_reset(sb);
-	if (c->null)
-		return;
-	switch (col->type) {
-	case COL_STR:
-		sb_adds(sb, c->s ? c->s : "");
-		break;
-	case COL_LIST:
-		for (const char *p = c->s ? c->s : ""; *p; p++)
-			sb_addc(sb, *p == '\n' ? ',' : *p);
-		break;
-	case COL_INT:
-		sb_addf(sb, "%lld", (long long)c->i);
-		break;
-	case COL_TIME:
-		time_format_date(c->i, buf);
-		sb_adds(sb, buf);
-		break;
-	case COL_BOOL:
-		sb_adds(sb, c->i ? "yes" : "");
-		break;
-	case COL_PCT:
-		sb_addf(sb, "%lld.%lld%%", (long long)(c->i / 10), (long long)(c->i % 10));
-		break;
-	}
+	if (col->type != COL_BOOL || c->null || c->i)
+		table_cell_text(sb, col, c, true);
 }
 
 /* A share as a bar and a number: "██████····  42.0%". */
@@ -188,9 +166,17 @@ static enum style row_style(const struct app *a, size_t r)
 		return STYLE_GONE;
 	if (ai >= 0 && table_at(&a->table, r, (size_t)ai)->i)
 		return STYLE_DRIVE_BY;
-	if (!strcmp(panes[a->pane].title, "Pager") && !table_at(&a->table, r, 0)->null)
+	if (panes[a->pane].on_call_rows && !table_at(&a->table, r, 0)->null)
 		return STYLE_ON_CALL;
 	return STYLE_NORMAL;
+}
+
+/* The width of pane column c starting at x in a pane [x0, x0 + cols):
+ * its own, or what is left, never past the pane's edge. */
+static int column_width(const struct pane *p, size_t c, int x, int x0, int cols)
+{
+	int w = p->cols[c].width ? p->cols[c].width : x0 + cols - x;
+	return x + w > x0 + cols ? x0 + cols - x : w;
 }
 
 static void draw_pane(struct app *a, int y0, int x0, int rows, int cols)
@@ -205,9 +191,7 @@ static void draw_pane(struct app *a, int y0, int x0, int rows, int cols)
 	int x = x0;
 	for (size_t c = 0; c < 8 && p->cols[c].key; c++) {
 		int col = find_col(&a->table, p->cols[c].key);
-		int w = p->cols[c].width ? p->cols[c].width : x0 + cols - x;
-		if (x + w > x0 + cols)
-			w = x0 + cols - x;
+		int w = column_width(p, c, x, x0, cols);
 		if (col >= 0 && w > 0)
 			screen_text(y0, x, w, STYLE_HEADER, a->table.cols[col].title, true);
 		x += w + 1;
@@ -219,9 +203,7 @@ static void draw_pane(struct app *a, int y0, int x0, int rows, int cols)
 		x = x0;
 		for (size_t c = 0; c < 8 && p->cols[c].key; c++) {
 			int col = find_col(&a->table, p->cols[c].key);
-			int w = p->cols[c].width ? p->cols[c].width : x0 + cols - x;
-			if (x + w > x0 + cols)
-				w = x0 + cols - x;
+			int w = column_width(p, c, x, x0, cols);
 			if (col >= 0 && w > 0) {
 				const struct table_cell *cell = table_at(&a->table, r, (size_t)col);
 				if (!strcmp(p->cols[c].key, "share"))

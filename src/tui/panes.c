@@ -39,16 +39,16 @@ static int incidents(const struct pane_query *q, struct table *out)
 
 /* Columns: key of the analysis table, width (0: what is left). */
 const struct pane panes[] = {
-	{ "Owners", owners,
+	{ "Owners", owners, false,
 	  { { "name", 20 }, { "share", 22 }, { "lines", 7 }, { "authored", 8 }, { "team", 10 },
 	    { "gone", 4 } } },
-	{ "Drive-bys", drive_bys,
+	{ "Drive-bys", drive_bys, false,
 	  { { "time", 10 }, { "name", 16 }, { "ai_assisted", 3 }, { "path", 28 }, { "subject", 0 } } },
-	{ "Orphans", orphans,
+	{ "Orphans", orphans, false,
 	  { { "path", 0 }, { "lines", 6 }, { "gone_share", 6 }, { "reasons", 22 } } },
-	{ "Pager", pager,
+	{ "Pager", pager, true,
 	  { { "service", 12 }, { "level", 3 }, { "name", 18 }, { "until", 10 }, { "next_name", 0 } } },
-	{ "Incidents", incidents,
+	{ "Incidents", incidents, false,
 	  { { "started_at", 10 }, { "incident_id", 10 }, { "severity", 5 }, { "service", 12 },
 	    { "title", 0 } } },
 };

@@ -30,6 +30,7 @@ struct pane_column {
 struct pane {
 	const char *title;
 	int (*fill)(const struct pane_query *q, struct table *out);
+	bool on_call_rows;  /* its rows are people on call (styled so) */
 	struct pane_column cols[8];
 };
 
