@@ -14,6 +14,7 @@
 
 #include "carry/analysis.h"
 #include "carry/mem.h"
+#include "carry/strbuf.h"
 #include "world.h"
 
 /* The group of each change: one per (person, directory), numbered in
@@ -123,27 +124,24 @@ bool change_in_gap(struct world *w, uint32_t x)
 	return !r || !on_rotation_around(r, cm->time, cm->person);
 }
 
-/* Incidents on the service within 30 days after t: (t, t + 30 days]. */
-static void incidents_after(const struct world *w, uint32_t service, int64_t t,
-                            struct table_cell *cell)
+void list_add_once(struct strbuf *list, const char *item)
 {
-	if (service == NONE)
-		return;
-	size_t len = 0;
-	char *list = NULL;
-	for (size_t i = 0; i < w->nincidents; i++) {
-		const struct incident_rec *in = &w->incidents[i];
-		if (in->service != service || in->started <= t || in->started > t + 30 * DAY)
-			continue;
-		size_t n = strlen(in->id);
-		list = xrealloc(list, len + n + 2);
-		if (len)
-			list[len++] = '\n';
-		memcpy(list + len, in->id, n + 1);
-		len += n;
+	size_t n = strlen(item);
+	for (const char *at = list->len ? list->ptr : NULL; at; at = strchr(at, '\n')) {
+		at += *at == '\n';
+		if (!strncmp(at, item, n) && (at[n] == '\n' || at[n] == '\0'))
+			return;
 	}
-	if (list)
-		cell->s = list, cell->null = false;
+	sb_addf(list, "%s%s", list->len ? "\n" : "", item);
+}
+
+void incidents_after(const struct world *w, uint32_t service, int64_t t, struct strbuf *list)
+{
+	for (size_t i = 0; service != NONE && i < w->nincidents; i++) {
+		const struct incident_rec *in = &w->incidents[i];
+		if (in->service == service && in->started > t && in->started <= t + 30 * DAY)
+			list_add_once(list, in->id);
+	}
 }
 
 static const struct table_col driveby_cols[] = {
@@ -177,19 +175,29 @@ static int cmp_newest(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+uint32_t *drive_by_changes(struct world *w, const struct analysis_params *p, const char *path,
+                           size_t *n)
+{
+	size_t all;
+	uint32_t *hits = changes_in(w, p->since, p->until, &all);
+	*n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (path_within(strmap_key(&w->paths, w->changes[hits[i]].path), path) &&
+		    change_is_drive_by(w, hits[i], p))
+			hits[(*n)++] = hits[i];
+	order_world = w;
+	if (*n)
+		qsort(hits, *n, sizeof(*hits), cmp_newest);
+	return hits;
+}
+
 int drivebys_table(struct world *w, const struct analysis_params *p, const char *path,
                    struct table *out)
 {
 	table_init(out, driveby_cols, sizeof(driveby_cols) / sizeof(driveby_cols[0]));
-	size_t all, n = 0;
-	uint32_t *hits = changes_in(w, p->since, p->until, &all);
-	for (size_t i = 0; i < all; i++)
-		if (path_within(strmap_key(&w->paths, w->changes[hits[i]].path), path) &&
-		    change_is_drive_by(w, hits[i], p))
-			hits[n++] = hits[i];
-	order_world = w;
-	if (n)
-		qsort(hits, n, sizeof(*hits), cmp_newest);
+	size_t n;
+	uint32_t *hits = drive_by_changes(w, p, path, &n);
+	struct strbuf list = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t x = hits[i];
 		const struct change *c = &w->changes[x];
@@ -209,9 +217,13 @@ int drivebys_table(struct world *w, const struct analysis_params *p, const char 
 		if (svc != NONE)
 			cell_set_str(&row[9], w->services[svc].name);
 		cell_set_int(&row[10], w->earlier[x]);
-		incidents_after(w, svc, cm->time, &row[11]);
+		sb_reset(&list);
+		incidents_after(w, svc, cm->time, &list);
+		if (list.len)
+			cell_set_str(&row[11], list.ptr);
 		cell_set_str(&row[12], cm->subject);
 	}
+	sb_free(&list);
 	free(hits);
 	return 0;
 }

@@ -62,16 +62,11 @@ static void count_period(struct world *w, const struct analysis_params *p, struc
 		if (in->started < p->since || in->started > p->until)
 			continue;
 		out->incidents++;
-		struct analysis_params q = *p;
-		q.at = in->started;
-		struct table t;
-		if (triage_table(w, &q, in->id, &t) == 0)
-			for (size_t r = 0; r < t.nrows; r++)
-				if (table_at(&t, r, 7)->i && !strcmp(table_at(&t, r, 0)->s, "suspect")) {
-					out->incidents_after_drive_by++;
-					break;
-				}
-		table_free(&t);
+		size_t n;
+		struct suspect *sus = incident_suspects(w, p, in, NULL, &n);
+		/* Ranked drive-bys first: the first says whether there is one. */
+		out->incidents_after_drive_by += n && sus[0].drive_by;
+		free(sus);
 	}
 	for (size_t f = 0; f < w->nfiles; f++) {
 		int64_t lines[2];
@@ -132,59 +127,42 @@ static const struct table_col commit_cols[] = {
 	{ "subject", "SUBJECT", COL_STR, false },
 };
 
-static void add_line(struct strbuf *sb, const char *item)
-{
-	/* A list without repeats: items are few. */
-	size_t n = strlen(item);
-	for (const char *at = sb->len ? sb->ptr : NULL; at; at = strchr(at, '\n')) {
-		at += *at == '\n';
-		if (!strncmp(at, item, n) && (at[n] == '\n' || at[n] == '\0'))
-			return;
-	}
-	sb_addf(sb, "%s%s", sb->len ? "\n" : "", item);
-}
-
-/* Drive-by commits: the drive-by changes grouped by commit. */
+/* Drive-by commits: the drive-by changes (newest first, each commit's
+ * together) gathered per commit. */
 static void drive_by_commits(struct world *w, const struct analysis_params *p, struct table *t)
 {
 	table_init(t, commit_cols, sizeof(commit_cols) / sizeof(commit_cols[0]));
-	struct table x;
-	drivebys_table(w, p, "", &x);
+	size_t n;
+	uint32_t *xs = drive_by_changes(w, p, "", &n);
 	struct strbuf files = STRBUF_INIT, services = STRBUF_INIT, incidents = STRBUF_INIT;
-	for (size_t r = 0; r < x.nrows; r++) {
-		bool first = r == 0 || strcmp(table_at(&x, r, 0)->s, table_at(&x, r - 1, 0)->s) != 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct change *c = &w->changes[xs[i]];
+		const struct commit *cm = &w->commits[c->commit];
+		uint32_t svc = world_path(w, c->path)->service;
 		struct table_cell *row;
-		if (first) {
+		if (i == 0 || w->changes[xs[i - 1]].commit != c->commit) {
 			row = table_add_row(t);
-			cell_set_str(&row[0], table_at(&x, r, 0)->s);
-			cell_set_int(&row[1], table_at(&x, r, 4)->i);
-			cell_set_str(&row[2], table_at(&x, r, 2)->s);
-			cell_set_str(&row[3], table_at(&x, r, 3)->s);
+			cell_set_str(&row[0], cm->oid);
+			cell_set_int(&row[1], cm->time);
+			cell_set_str(&row[2], cm->name);
+			cell_set_str(&row[3], cm->email);
 			cell_set_int(&row[4], 0);
 			cell_set_int(&row[5], 0);
-			cell_set_int(&row[6], table_at(&x, r, 7)->i);
-			cell_set_int(&row[7], table_at(&x, r, 8)->i);
-			cell_set_str(&row[11], table_at(&x, r, 12)->s);
+			cell_set_int(&row[6], cm->ai);
+			cell_set_int(&row[7], person_gone(&w->people[cm->person], p->at, p->gone_days));
+			cell_set_str(&row[11], cm->subject);
 			sb_reset(&files);
 			sb_reset(&services);
 			sb_reset(&incidents);
 		}
 		row = table_at(t, t->nrows - 1, 0);
-		row[4].i += table_at(&x, r, 5)->i;
-		row[5].i += table_at(&x, r, 6)->i;
-		add_line(&files, table_at(&x, r, 1)->s);
-		if (!table_at(&x, r, 9)->null)
-			add_line(&services, table_at(&x, r, 9)->s);
-		for (char *s = table_at(&x, r, 11)->null ? NULL : table_at(&x, r, 11)->s; s && *s;) {
-			char *nl = strchr(s, '\n');
-			struct strbuf one = STRBUF_INIT;
-			sb_add(&one, s, nl ? (size_t)(nl - s) : strlen(s));
-			add_line(&incidents, one.ptr);
-			sb_free(&one);
-			s = nl ? nl + 1 : NULL;
-		}
-		bool last = r + 1 == x.nrows || strcmp(table_at(&x, r, 0)->s, table_at(&x, r + 1, 0)->s) != 0;
-		if (last) {
+		row[4].i += c->added;
+		row[5].i += c->deleted;
+		list_add_once(&files, strmap_key(&w->paths, c->path));
+		if (svc != NONE)
+			list_add_once(&services, w->services[svc].name);
+		incidents_after(w, svc, cm->time, &incidents);
+		if (i + 1 == n || w->changes[xs[i + 1]].commit != c->commit) {
 			cell_set_str(&row[8], files.ptr);
 			if (services.len)
 				cell_set_str(&row[9], services.ptr);
@@ -195,7 +173,7 @@ static void drive_by_commits(struct world *w, const struct analysis_params *p, s
 	sb_free(&files);
 	sb_free(&services);
 	sb_free(&incidents);
-	table_free(&x);
+	free(xs);
 }
 
 /* Files orphaned at the end of the period (or now, when that is earlier)
@@ -257,22 +235,19 @@ static void incidents(struct world *w, const struct analysis_params *p, struct t
 		cell_set_str(&row[3], in->severity);
 		cell_set_int(&row[4], in->started);
 		cell_set_str(&row[5], in->status);
-		struct table tr;
-		int64_t n = 0, drive = 0;
-		if (triage_table(w, p, in->id, &tr) == 0)
-			for (size_t r = 0; r < tr.nrows; r++) {
-				if (strcmp(table_at(&tr, r, 0)->s, "suspect") != 0)
-					continue;
-				if (!n++) {
-					cell_set_str(&row[8], table_at(&tr, r, 2)->s);
-					cell_set_str(&row[9], table_at(&tr, r, 4)->s);
-					cell_set_str(&row[10], table_at(&tr, r, 5)->s);
-				}
-				drive += table_at(&tr, r, 7)->i;
-			}
-		table_free(&tr);
-		row = table_at(t, t->nrows - 1, 0);
-		cell_set_int(&row[6], n);
+		size_t n;
+		int64_t drive = 0;
+		struct suspect *sus = incident_suspects(w, p, in, NULL, &n);
+		if (n) {
+			const struct commit *top = &w->commits[sus[0].commit];
+			cell_set_str(&row[8], top->oid);
+			cell_set_str(&row[9], top->name);
+			cell_set_str(&row[10], top->email);
+		}
+		for (size_t k = 0; k < n; k++)
+			drive += sus[k].drive_by;
+		free(sus);
+		cell_set_int(&row[6], (int64_t)n);
 		cell_set_int(&row[7], drive);
 	}
 }

@@ -35,25 +35,22 @@ static const struct table_col triage_cols[] = {
 enum { T_ROLE, T_RANK, T_COMMIT, T_TIME, T_NAME, T_EMAIL, T_STATUS, T_DRIVE_BY, T_AI, T_CHURN,
        T_FILES, T_ROTATION, T_LEVEL, T_SUBJECT };
 
-struct suspect {
-	uint32_t commit;
-	bool drive_by;
-	int64_t churn, time;
-	const char *oid;
-};
+static const struct world *order_world;
 
 /* Drive-bys first, then churn, then newest (author time; then by id, so
  * the order never depends on how the history was walked). */
 static int cmp_suspect(const void *a, const void *b)
 {
 	const struct suspect *x = a, *y = b;
+	const struct commit *cx = &order_world->commits[x->commit];
+	const struct commit *cy = &order_world->commits[y->commit];
 	if (x->drive_by != y->drive_by)
 		return x->drive_by ? -1 : 1;
 	if (x->churn != y->churn)
 		return x->churn < y->churn ? 1 : -1;
-	if (x->time != y->time)
-		return x->time < y->time ? 1 : -1;
-	return strcmp(x->oid, y->oid);
+	if (cx->time != cy->time)
+		return cx->time < cy->time ? 1 : -1;
+	return strcmp(cx->oid, cy->oid);
 }
 
 struct expert {
@@ -110,28 +107,26 @@ static const struct rotation *on_call_somewhere(const struct world *w, uint32_t 
 	return NULL;
 }
 
-int triage_table(struct world *w, const struct analysis_params *p, const char *id,
-                 struct table *out)
+const struct incident_rec *find_incident(const struct world *w, const char *id)
 {
-	table_init(out, triage_cols, sizeof(triage_cols) / sizeof(triage_cols[0]));
-	const struct incident_rec *in = NULL;
-	for (size_t i = 0; i < w->nincidents && !in; i++)
+	for (size_t i = 0; i < w->nincidents; i++)
 		if (!strcmp(w->incidents[i].id, id))
-			in = &w->incidents[i];
-	if (!in)
-		return carry_error(CARRY_ENOTFOUND, "triage: no incident '%s' (see 'carry incidents')", id);
-	const struct rotation *rot = in->service != NONE && w->services[in->service].rotation != NONE
-	                           ? &w->rotations[w->services[in->service].rotation] : NULL;
-	int64_t from = in->started - (int64_t)p->lookback_hours * 3600;
+			return &w->incidents[i];
+	return NULL;
+}
 
+struct suspect *incident_suspects(struct world *w, const struct analysis_params *p,
+                                  const struct incident_rec *in, bool *touched_path, size_t *n)
+{
+	int64_t from = in->started - (int64_t)p->lookback_hours * 3600;
 	struct suspect *sus = NULL;
-	size_t nsus = 0, cap = 0;
-	bool *touched_path = xcalloc(w->paths.count + 1, sizeof(*touched_path));
+	size_t cap = 0;
+	*n = 0;
 	for (size_t ci = 0; ci < w->ncommits; ci++) {
 		const struct commit *cm = &w->commits[ci];
 		if (cm->merge || cm->time < from || cm->time > in->started)
 			continue;
-		struct suspect s = { (uint32_t)ci, false, 0, cm->time, cm->oid };
+		struct suspect s = { (uint32_t)ci, false, 0 };
 		bool hit = false;
 		for (uint32_t k = 0; k < cm->nchanges; k++) {
 			uint32_t x = cm->first_change + k;
@@ -139,17 +134,34 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 			if (!touches_incident(w, in, c->path))
 				continue;
 			hit = true;
-			touched_path[c->path] = true;
+			if (touched_path)
+				touched_path[c->path] = true;
 			s.churn += (int64_t)c->added + c->deleted;
 			s.drive_by |= change_is_drive_by(w, x, p);
 		}
 		if (hit) {
-			xgrow(&sus, &cap, nsus + 1, sizeof(*sus));
-			sus[nsus++] = s;
+			xgrow(&sus, &cap, *n + 1, sizeof(*sus));
+			sus[(*n)++] = s;
 		}
 	}
-	if (nsus)
-		qsort(sus, nsus, sizeof(*sus), cmp_suspect);
+	order_world = w;
+	if (*n)
+		qsort(sus, *n, sizeof(*sus), cmp_suspect);
+	return sus;
+}
+
+int triage_table(struct world *w, const struct analysis_params *p, const char *id,
+                 struct table *out)
+{
+	table_init(out, triage_cols, sizeof(triage_cols) / sizeof(triage_cols[0]));
+	const struct incident_rec *in = find_incident(w, id);
+	if (!in)
+		return carry_error(CARRY_ENOTFOUND, "triage: no incident '%s' (see 'carry incidents')", id);
+	const struct rotation *rot = in->service != NONE && w->services[in->service].rotation != NONE
+	                           ? &w->rotations[w->services[in->service].rotation] : NULL;
+	bool *touched_path = xcalloc(w->paths.count + 1, sizeof(*touched_path));
+	size_t nsus;
+	struct suspect *sus = incident_suspects(w, p, in, touched_path, &nsus);
 	struct strbuf files = STRBUF_INIT;
 	for (size_t i = 0; i < nsus; i++) {
 		const struct commit *cm = &w->commits[sus[i].commit];

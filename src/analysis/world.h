@@ -20,6 +20,7 @@
 #include "carry/strmap.h"
 
 struct store;
+struct strbuf;
 struct codeowners;
 struct patterns;
 
@@ -228,9 +229,33 @@ bool *rotation_members(const struct world *w, const struct rotation *r, int64_t 
 struct analysis_params;
 /* Is change x a drive-by (DESIGN.md "Drive-by change")? */
 bool change_is_drive_by(struct world *w, uint32_t x, const struct analysis_params *p);
+/* The drive-by changes under `path` in p's window, newest first by author
+ * time (a commit's changes together, in order); freed by the caller. */
+uint32_t *drive_by_changes(struct world *w, const struct analysis_params *p, const char *path,
+                           size_t *n);
+/* Appends to `list` the ids of incidents on `service` that started within
+ * 30 days after t, (t, t + 30 days]. */
+void incidents_after(const struct world *w, uint32_t service, int64_t t, struct strbuf *list);
+/* Appends `item` to a '\n'-separated list unless it is there already. */
+void list_add_once(struct strbuf *list, const char *item);
 /* Changes counted in a pager gap: was x made by someone not on its
  * path's rotation around the change (or is there no rotation)? */
 bool change_in_gap(struct world *w, uint32_t x);
+
+/* ---- triage (triage.c) ---- */
+
+const struct incident_rec *find_incident(const struct world *w, const char *id);
+/* A suspect commit of an incident: its drive-by flag and churn over the
+ * incident's files. */
+struct suspect {
+	uint32_t commit;
+	bool drive_by;
+	int64_t churn;
+};
+/* The incident's suspects, ranked (freed by the caller); marks the paths
+ * they touched in `touched_path` (by path id) when given. */
+struct suspect *incident_suspects(struct world *w, const struct analysis_params *p,
+                                  const struct incident_rec *in, bool *touched_path, size_t *n);
 
 /* ---- orphans (orphans.c) ---- */
 
