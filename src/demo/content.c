@@ -141,10 +141,12 @@ static void go_statement(struct gen *g)
 {
 	const char *n = noun(g), *f = field(g);
 	switch (rng_below(g->r, 12)) {
-	case 0:
+	case 0: {
+		const char *v = verb(g), *store = noun(g);
 		emit(g, "\t%s, err := s.%s.%s(ctx, req.%s)", ident(g, CAMEL, n, NULL),
-		     ident(g, CAMEL, noun(g), "store"), ident(g, PASCAL, verb(g), n), ident(g, PASCAL, f, NULL));
+		     ident(g, CAMEL, store, "store"), ident(g, PASCAL, v, n), ident(g, PASCAL, f, NULL));
 		break;
+	}
 	case 1:
 		emit(g, "\tif err := s.%s(ctx, %s); err != nil {", ident(g, CAMEL, verb(g), n),
 		     ident(g, CAMEL, n, f));
@@ -220,10 +222,12 @@ static void ts_statement(struct gen *g)
 	case 5:
 		emit(g, "  // %s", sentence(g));
 		break;
-	case 6:
-		emit(g, "  const %s = useMemo(() => %s(%s), [%s]);", ident(g, CAMEL, verb(g), n),
-		     ident(g, CAMEL, verb(g), n), ident(g, CAMEL, n, NULL), ident(g, CAMEL, n, NULL));
+	case 6: {
+		const char *v2 = verb(g), *v1 = verb(g);
+		emit(g, "  const %s = useMemo(() => %s(%s), [%s]);", ident(g, CAMEL, v1, n),
+		     ident(g, CAMEL, v2, n), ident(g, CAMEL, n, NULL), ident(g, CAMEL, n, NULL));
 		break;
+	}
 	default:
 		emit(g, "  for (const %s of %ss) {", ident(g, CAMEL, n, NULL), ident(g, CAMEL, n, NULL));
 		emit(g, "    %s.push(%s.%s);", ident(g, CAMEL, f, "list"), ident(g, CAMEL, n, NULL),
@@ -263,7 +267,10 @@ static void swift_statement(struct gen *g)
 		emit(g, "    }");
 		break;
 	default:
-		emit(g, "    analytics.track(.%s, value: %d)", ident(g, CAMEL, n, verb(g)), num(g, 1, 99));
+		{
+			int value = num(g, 1, 99);
+			emit(g, "    analytics.track(.%s, value: %d)", ident(g, CAMEL, n, verb(g)), value);
+		}
 		break;
 	}
 }
@@ -508,8 +515,11 @@ static void item(struct gen *g)
 		break;
 	case L_WORKFLOW:
 		emit(g, "      - name: %s %s", verb(g), ident(g, KEBAB, n, NULL));
-		emit(g, "        run: make %s %s=%d", ident(g, KEBAB, verb(g), n), ident(g, UPPER, f, NULL),
-		     num(g, 1, 64));
+		{
+			int jobs = num(g, 1, 64);
+			emit(g, "        run: make %s %s=%d", ident(g, KEBAB, verb(g), n), ident(g, UPPER, f, NULL),
+			     jobs);
+		}
 		break;
 	case L_SQL:
 		if (rng_permille(g->r, 300))
@@ -519,7 +529,10 @@ static void item(struct gen *g)
 			emit(g, "        %s as %s,", ident(g, SNAKE, n, f), ident(g, SNAKE, f, n));
 		break;
 	case L_MD:
-		emit(g, "%s %s.", rng_permille(g->r, 300) ? "-" : "The", sentence(g));
+		{
+			const char *s = sentence(g);
+			emit(g, "%s %s.", rng_permille(g->r, 300) ? "-" : "The", s);
+		}
 		break;
 	default:
 		break;
@@ -528,7 +541,8 @@ static void item(struct gen *g)
 
 static void section(struct gen *g)
 {
-	emit(g, "## %s %s", ident(g, PASCAL, verb(g), NULL), noun(g));
+	const char *n = noun(g);
+	emit(g, "## %s %s", ident(g, PASCAL, verb(g), NULL), n);
 	emit(g, "%s", "");
 	for (int i = num(g, 2, 5); i > 0; i--)
 		item(g);
@@ -629,7 +643,8 @@ static void header(struct gen *g, const char *path)
 		emit(g, "    spec:");
 		emit(g, "      containers:");
 		emit(g, "        - name: %s", app);
-		emit(g, "          image: registry.acme.example/%s:1.%d.%d", app, num(g, 0, 60), num(g, 0, 9));
+		int patch = num(g, 0, 9);
+		emit(g, "          image: registry.acme.example/%s:1.%d.%d", app, num(g, 0, 60), patch);
 		emit(g, "          env:");
 		for (int i = num(g, 3, 8); i > 0; i--)
 			item(g);
@@ -1120,8 +1135,11 @@ static void candidate(struct strbuf *sb, struct rng *r, const struct area *a, co
 		sb_addf(sb, "%s_%s%s.py", n, rng_pick_list(r, py_suffixes), extra);
 		break;
 	case L_SQL:
-		sb_addf(sb, "%s_%s%s%s.sql", !strcmp(subdir, "staging") ? "stg" : rng_pick_list(r, sql_prefixes + 1),
-		        n, rng_permille(r, 300) ? "_daily" : "", extra);
+		{
+			bool daily = rng_permille(r, 300);
+			sb_addf(sb, "%s_%s%s%s.sql", !strcmp(subdir, "staging") ? "stg" : rng_pick_list(r, sql_prefixes + 1),
+			        n, daily ? "_daily" : "", extra);
+		}
 		break;
 	case L_TF:
 		if (rng_permille(r, 400))
@@ -1140,7 +1158,10 @@ static void candidate(struct strbuf *sb, struct rng *r, const struct area *a, co
 		break;
 	case L_MD:
 		if (!strcmp(subdir, "adr"))
-			sb_addf(sb, "%04d-%s-%s%s.md", rng_between(r, 1, 60), n, rng_pick_list(r, verbs), extra);
+			{
+				const char *v = rng_pick_list(r, verbs);
+				sb_addf(sb, "%04d-%s-%s%s.md", rng_between(r, 1, 60), n, v, extra);
+			}
 		else
 			sb_addf(sb, "%s-%s%s.md", n, rng_pick_list(r, md_suffixes), extra);
 		break;

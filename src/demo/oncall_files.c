@@ -204,7 +204,8 @@ size_t incidents_csv(const struct cast *c, const struct story_result *s, struct 
 		if (i == featured || d->time < year || areas[d->area].service < 0)
 			continue;
 		if (rng_below(r, (uint32_t)(cand - seen)) < want - taken) {
-			int64_t at = d->time + rng_between(r, 20, 66) * 3600 + rng_between(r, 0, 3599);
+			int64_t hours = rng_between(r, 20, 66);
+			int64_t at = d->time + hours * 3600 + rng_between(r, 0, 3599);
 			if (at < end - 3600) {
 				add_incident(&v, &n, &cap, r, (size_t)areas[d->area].service, at, d->path, false);
 				taken++;
@@ -219,8 +220,10 @@ size_t incidents_csv(const struct cast *c, const struct story_result *s, struct 
 			             d->path, false);
 	}
 	for (size_t i = 0; i < (size_t)15 * scale; i++)
-		add_incident(&v, &n, &cap, r, rng_below(r, (uint32_t)nservices),
-		             year + (int64_t)rng_below(r, (uint32_t)(363 * DAY)), NULL, false);
+	{
+		int64_t at = year + (int64_t)rng_below(r, (uint32_t)(363 * DAY));
+		add_incident(&v, &n, &cap, r, rng_below(r, (uint32_t)nservices), at, NULL, false);
+	}
 	add_incident(&v, &n, &cap, r, rng_below(r, (uint32_t)nservices), end - 5 * 3600, NULL, true);
 	qsort(v, n, sizeof(*v), by_start);
 	sb_adds(out, "incident_id,title,service,severity,started_at,resolved_at,status,paths,url\n");

@@ -58,7 +58,6 @@ g log --format=%an | grep -q '山田太郎' || fail "no commit by 山田太郎"
 at_least 20 "$(g rev-list --merges --count HEAD)" "merge commits"
 side=$((COMMITS - $(g rev-list --first-parent --count HEAD)))
 at_least $((COMMITS * 5 / 100)) "$side" "commits on feature branches (5% of $COMMITS)"
-g rev-list --merges HEAD | head -n 1 | grep -q . || fail "no merge"
 
 g log -M --diff-filter=R --name-status --format= >"$SCRATCH/renames"
 at_least 10 "$(grep -c '^R' "$SCRATCH/renames")" "renames"
@@ -198,7 +197,7 @@ for rot, sh in cal.items():
 gaps, own = [], 0
 for s in services:
     members = {x["email"] for x in cal[s["rotation"]]}
-    if all(person[m]["team"] == s["team"] for m in members):
+    if members and all(person[m]["team"] == s["team"] for m in members):
         own += 1
     authors = {e.lower() for e in git("log", "--use-mailmap", "--format=%aE", "--", s["path_glob"].strip("/")).split()
                if "[bot]" not in e}
@@ -257,6 +256,12 @@ note "building it again, and with another seed"
 carry_ok --quiet demo --no-tui "$SCRATCH/b"
 [ ! -s "$ERR" ] || fail "--quiet printed on stderr: $(head -n 3 "$ERR")"
 HEAD_A=$(g rev-parse HEAD)
+# The same world whatever compiled carry (random draws are never two
+# arguments of one call: C leaves their order to the compiler), so the
+# seed-1 world is pinned, not only compared with itself.
+assert_eq bb22b77e6b05d939b7cb8898fdc4e08584cf6e6c "$HEAD_A" "HEAD of the seed-1 world"
+assert_eq ebec8e507ff08d6ffc5cf227939ff358 "$(md5sum <"$A/incidents.csv" | cut -d' ' -f1)" \
+	"md5 of the seed-1 incidents.csv"
 assert_eq "$HEAD_A" "$(git -C "$SCRATCH/b/repo" rev-parse HEAD)" "HEAD of two builds with the same seed"
 for f in roster.csv services.csv incidents.csv "$A"/*.ics; do
 	f=$(basename "$f")
@@ -266,17 +271,25 @@ carry_ok --quiet demo --no-tui --seed 2 "$SCRATCH/c"
 assert_ne "$HEAD_A" "$(git -C "$SCRATCH/c/repo" rev-parse HEAD)" "HEAD with --seed 2"
 
 printf 'mine\n' >"$A/notes.txt"
+printf 'damaged\n' >"$A/roster.csv"
+g update-ref refs/heads/main "$(g rev-parse HEAD~5)"
 carry_ok --quiet demo --no-tui "$A"
+assert_eq "$(md5sum <"$SCRATCH/b/roster.csv")" "$(md5sum <"$A/roster.csv")" "roster.csv rebuilt in place"
 assert_eq "$HEAD_A" "$(g rev-parse HEAD)" "HEAD after rebuilding in place"
 assert_eq "mine" "$(cat "$A/notes.txt")" "a file of the user's next to the demo"
 assert_check_ok "$DB" "after rebuilding in place"
 
 mkdir -p "$SCRATCH/foreign"
 mkrepo "$SCRATCH/foreign/repo"
+printf 'x\n' >"$SCRATCH/foreign/repo/x"
+git -C "$SCRATCH/foreign/repo" add x
+git -C "$SCRATCH/foreign/repo" -c user.name=u -c user.email=u@x commit -qm x
+FOREIGN=$(git -C "$SCRATCH/foreign/repo" rev-parse HEAD)
 assert_exit 3 "$CARRY" --quiet demo --no-tui "$SCRATCH/foreign"
 assert_one_line_stderr
 assert_stderr_has "$SCRATCH/foreign/repo"
-[ -d "$SCRATCH/foreign/repo/.git" ] || fail "carry demo touched a repository it did not make"
+assert_eq "$FOREIGN" "$(git -C "$SCRATCH/foreign/repo" rev-parse HEAD 2>/dev/null)" \
+	"HEAD of a repository carry demo did not make"
 mkdir -p "$SCRATCH/taken"
 printf 'person_id\n' >"$SCRATCH/taken/roster.csv"
 assert_exit 3 "$CARRY" --quiet demo --no-tui "$SCRATCH/taken"
