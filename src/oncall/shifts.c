@@ -70,7 +70,7 @@ static int check(const struct csv_table *t, const int *col, void *ctx)
 static int put_row(struct store *st, const struct csv_table *t, size_t r, const int *col, void *ctx)
 {
 	struct shifts_ctx *x = ctx;
-	int64_t rot, person;
+	int64_t rot = 0, person = 0;
 	bool created;
 	char *email = xstrdup(t->rows[r][col[C_EMAIL]]);
 	for (char *c = email; *c; c++)
