@@ -30,6 +30,10 @@ int time_parse_when(const char *s, int64_t now, int64_t *out);
 /* "now" for the whole run: CARRY_NOW when set (ISO 8601), else the clock. */
 int time_now(int64_t *out);
 
+struct timespec;
+/* Seconds elapsed on the monotonic clock since *t (progress lines). */
+double seconds_since(const struct timespec *t);
+
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL) into buf. */
 void time_format_iso(int64_t t, char buf[static 21]);
 /* Writes "YYYY-MM-DD" (11 bytes with NUL) of the UTC day into buf. */

@@ -161,3 +161,10 @@ void time_format_date(int64_t t, char buf[static 11])
 	memcpy(buf, iso, 10);
 	buf[10] = '\0';
 }
+
+double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}

@@ -110,6 +110,11 @@ int cmd_blame(struct invocation *inv);
 int cmd_owners(struct invocation *inv);
 int cmd_check(struct invocation *inv);
 int cmd_import(struct invocation *inv);
+/* Imports one file of KIND (as `carry import` does) into an open store;
+ * `rotation` names an ics file's rotation (NULL: the calendar's name). */
+struct import_report;
+int cli_import_one(struct invocation *inv, struct store *st, const char *kind, const char *path,
+                   const char *rotation, struct import_report *rep);
 int cmd_people(struct invocation *inv);
 int cmd_services(struct invocation *inv);
 int cmd_rotations(struct invocation *inv);

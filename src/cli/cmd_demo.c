@@ -10,6 +10,7 @@
 
 #include "carry/demo.h"
 #include "carry/error.h"
+#include "carry/timeutil.h"
 #include "carry/oncall.h"
 #include "carry/store.h"
 #include "carry/strbuf.h"
@@ -19,13 +20,6 @@ static void progress(const char *line, void *payload)
 {
 	(void)payload;
 	fprintf(stderr, "%s\n", line);
-}
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
 /* Each import is its own transaction, as `carry import` does it. */
@@ -38,18 +32,18 @@ static int import_world(struct invocation *inv, const struct demo_world *w)
 	size_t shifts = 0;
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0)
-		rc = import_roster(st, w->roster, false, &rep);
+		rc = cli_import_one(inv, st, "roster", w->roster, NULL, &rep);
 	if (rc == 0)
-		rc = import_services(st, w->services, false, &rep);
-	/* The calendars run about ten months back and two ahead. */
-	const int64_t from = w->end - 400 * 86400, to = w->end + 400 * 86400;
+		rc = cli_import_one(inv, st, "services", w->services, NULL, &rep);
+	/* The calendars run about ten months back and two ahead: inside the
+	 * year either side of --at that `carry import ics` expands. */
 	for (size_t i = 0; i < w->ncalendars && rc == 0; i++) {
 		rep.rows = 0;
-		rc = import_ics(st, w->calendars[i].path, w->calendars[i].rotation, from, to, false, &rep);
+		rc = cli_import_one(inv, st, "ics", w->calendars[i].path, w->calendars[i].rotation, &rep);
 		shifts += rep.rows;
 	}
 	if (rc == 0)
-		rc = import_incidents(st, w->incidents, false, &rep);
+		rc = cli_import_one(inv, st, "incidents", w->incidents, NULL, &rep);
 	if (rep.notes.len && !inv->quiet)
 		fputs(rep.notes.ptr, stderr);
 	sb_free(&rep.notes);

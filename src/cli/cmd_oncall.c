@@ -29,12 +29,12 @@ static const struct {
 /* Recurring events are expanded within --since/--until, by default a year
  * either side of now (--at). */
 static int import_calendar(struct invocation *inv, struct store *st, const char *path,
-                           struct import_report *rep)
+                           const char *rotation, struct import_report *rep)
 {
 	const int64_t year = 366 * 86400;
 	int64_t from = inv->has_since ? inv->since : inv->now - year;
 	int64_t to = inv->has_until ? inv->until : inv->now + year;
-	return import_ics(st, path, inv->rotation, from, to, inv->dry_run, rep);
+	return import_ics(st, path, rotation, from, to, inv->dry_run, rep);
 }
 
 /* CODEOWNERS belongs to a repository: the one of --repo / the cwd. */
@@ -56,25 +56,46 @@ static int import_repo_codeowners(struct invocation *inv, struct store *st, cons
 	return rc;
 }
 
+static importer table_importer(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(importers) / sizeof(importers[0]); i++)
+		if (!strcmp(importers[i].kind, kind))
+			return importers[i].run;
+	return NULL;
+}
+
+static int check_kind(const char *kind)
+{
+	if (table_importer(kind) || !strcmp(kind, "ics") || !strcmp(kind, "codeowners"))
+		return 0;
+	return carry_error(CARRY_EUSAGE, "import: unknown kind '%s' (this carry imports: "
+	                   "roster, services, shifts, ics, incidents, codeowners)", kind);
+}
+
+int cli_import_one(struct invocation *inv, struct store *st, const char *kind, const char *path,
+                   const char *rotation, struct import_report *rep)
+{
+	importer run = table_importer(kind);
+	int rc = check_kind(kind);
+	if (rc < 0)
+		return rc;
+	return run ? run(st, path, inv->dry_run, rep)
+	     : !strcmp(kind, "ics") ? import_calendar(inv, st, path, rotation, rep)
+	     : import_repo_codeowners(inv, st, path, rep);
+}
+
 int cmd_import(struct invocation *inv)
 {
 	const char *kind = inv->args[0], *path = inv->args[1];
-	importer run = NULL;
-	for (size_t i = 0; i < sizeof(importers) / sizeof(importers[0]); i++)
-		if (!strcmp(importers[i].kind, kind))
-			run = importers[i].run;
-	if (!run && strcmp(kind, "codeowners") != 0 && strcmp(kind, "ics") != 0)
-		return carry_error(CARRY_EUSAGE, "import: unknown kind '%s' (this carry imports: "
-		                   "roster, services, shifts, ics, incidents, codeowners)", kind);
+	if (check_kind(kind) < 0)
+		return CARRY_EUSAGE;
 	if (inv->rotation && strcmp(kind, "ics") != 0)
 		return carry_error(CARRY_EUSAGE, "import: --rotation goes with ics");
 	struct store *st = NULL;
 	struct import_report rep = { 0 };
 	int rc = cli_open_store(inv, &st);
 	if (rc == 0)
-		rc = run ? run(st, path, inv->dry_run, &rep)
-		   : !strcmp(kind, "ics") ? import_calendar(inv, st, path, &rep)
-		   : import_repo_codeowners(inv, st, path, &rep);
+		rc = cli_import_one(inv, st, kind, path, inv->rotation, &rep);
 	if (rep.notes.len)
 		fputs(rep.notes.ptr, stderr);
 	sb_free(&rep.notes);

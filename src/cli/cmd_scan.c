@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "carry/error.h"
+#include "carry/timeutil.h"
 #include "carry/ingest.h"
 #include "carry/oncall.h"
 #include "carry/store.h"
@@ -25,13 +26,6 @@ struct progress {
 	struct timespec start, last;
 	bool shown;
 };
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 static void show_progress(const struct scan_progress *p, void *payload)
 {

@@ -15,6 +15,7 @@
 
 #include "carry/demo.h"
 #include "carry/error.h"
+#include "carry/timeutil.h"
 #include "carry/file.h"
 #include "carry/mem.h"
 #include "demo_int.h"
@@ -22,13 +23,6 @@
 #define MANIFEST "repo/.git/carry-demo"
 #define MANIFEST_HEAD "carry demo: the repository and the files of its directory listed below " \
                       "were written by `carry demo`, which removes them when it builds again.\n"
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 static void say(const struct demo_options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(const struct demo_options *o, const char *fmt, ...)
