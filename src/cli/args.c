@@ -39,7 +39,7 @@ static const struct option_doc options[] = {
 	{ OPT_DIRS, "dirs", NULL, "orphans, owners: every directory under PATH instead of files" },
 	{ OPT_SCALE, "scale", "N", "demo: N times the size (default 1)" },
 	{ OPT_SEED, "seed", "N", "demo: the random seed (default 1)" },
-	{ OPT_NO_TUI, "no-tui", NULL, "demo: stop after building and print the weekly report" },
+	{ OPT_NO_TUI, "no-tui", NULL, "demo: print the weekly report instead of opening the dashboard" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 

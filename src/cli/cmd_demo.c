@@ -1,12 +1,14 @@
 /*
  * `carry demo [DIR]`: builds the demo world (src/demo), imports its
  * on-call files into DIR/carry.db (or --db), scans its repository and
- * shows the weekly report, as a team lead would see it at the end of the
- * story (--at / CARRY_NOW: the world ends that day).
+ * opens the dashboard on it, as the team would see it at the end of the
+ * story (--at / CARRY_NOW: the world ends that day); with --no-tui, or
+ * without a terminal, prints the weekly report instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "carry/demo.h"
 #include "carry/error.h"
@@ -16,10 +18,11 @@
 #include "carry/strbuf.h"
 #include "cli.h"
 
+/* Progress lines come as "demo: ..."; cli_say makes them terminal-safe. */
 static void progress(const char *line, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "%s\n", line);
+	cli_say(NULL, line);
 }
 
 /* Each import is its own transaction, as `carry import` does it. */
@@ -48,11 +51,14 @@ static int import_world(struct invocation *inv, const struct demo_world *w)
 		fputs(rep.notes.ptr, stderr);
 	sb_free(&rep.notes);
 	store_close(st);
-	if (rc == 0 && !inv->quiet)
-		fprintf(stderr, "demo: imported the roster, %zu services, %zu shifts of %zu rotations "
-		                "and %zu incidents into %s in %.1f s\n",
-		        w->service_count, shifts, w->ncalendars, w->incident_count, inv->db,
-		        seconds_since(&t0));
+	if (rc == 0 && !inv->quiet) {
+		struct strbuf msg = STRBUF_INIT;
+		sb_addf(&msg, "imported the roster, %zu services, %zu shifts of %zu rotations and %zu "
+		        "incidents into %s in %.1f s", w->service_count, shifts, w->ncalendars,
+		        w->incident_count, inv->db, seconds_since(&t0));
+		cli_say("demo", msg.ptr);
+		sb_free(&msg);
+	}
 	return rc;
 }
 
@@ -82,13 +88,14 @@ int cmd_demo(struct invocation *inv)
 	inv->repo = w.repo;
 	if ((rc = cmd_scan(inv)) < 0)
 		goto done;
-	/* The dashboard would open here; until it exists (and with --no-tui)
-	 * the weekly report is the view. */
 	inv->has_since = false;
 	inv->has_until = false;
 	inv->since = INT64_MIN;
 	inv->until = INT64_MAX;
-	rc = cmd_report(inv);
+	if (inv->no_tui || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		rc = cmd_report(inv);
+	else
+		rc = cmd_dashboard(inv);
 done:
 	inv->repo = NULL;
 	inv->db = NULL;

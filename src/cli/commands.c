@@ -99,9 +99,10 @@ const struct command cli_commands[] = {
 	  "30+ people in 5 teams, services, bots, AI-assisted drive-bys, renames, merges, a\n"
 	  "stale CODEOWNERS entry, .mailmap) and its on-call data (roster, services, a year\n"
 	  "of weekly rotations as iCalendar, incidents) in DIR (default ./carry-demo),\n"
-	  "imports the data into DIR/carry.db (or --db), scans, and prints the weekly\n"
-	  "report. --scale N makes it N times larger; --seed picks another world; the\n"
-	  "world ends at --at (default now).",
+	  "imports the data into DIR/carry.db (or --db), scans, and opens the dashboard on\n"
+	  "it (with --no-tui, or without a terminal, prints the weekly report instead).\n"
+	  "--scale N makes it N times larger; --seed picks another world; the world ends\n"
+	  "at --at (default now).",
 	  OPT_FORMAT | OPT_AT | OPT_SCALE | OPT_SEED | OPT_NO_TUI, 0, 1, cmd_demo },
 	{ "check", "",
 	  "database integrity and schema check",

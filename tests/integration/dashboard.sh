@@ -99,6 +99,21 @@ fi
 # The terminal was restored: the alternate screen was left (rmcup).
 grep -a -q "$(printf '\033\\[?1049l')" "$RAW" || fail "the terminal was not restored (no rmcup)"
 
+# carry demo on a terminal ends in the dashboard on the world it built.
+$T new-session -d -s demo -x 80 -y 24 \
+	"TZ=UTC LC_ALL=C.UTF-8 CARRY_NOW=$NOW '$CARRY' demo '$SCRATCH/demo2' --quiet; echo EXIT=\$?; sleep 60"
+for _ in $(seq 300); do
+	$T capture-pane -p -t demo | grep -F -q "Owners: ." && break
+	sleep 0.1
+done
+$T capture-pane -p -t demo | grep -F -q "Owners: ." || fail "carry demo did not open the dashboard"
+$T send-keys -t demo q
+for _ in $(seq 100); do
+	$T capture-pane -p -t demo | grep -F -q "EXIT=0" && break
+	sleep 0.1
+done
+$T capture-pane -p -t demo | grep -F -q "EXIT=0" || fail "carry demo did not exit 0 after q"
+
 # No terminal: one line naming the command that answers as text.
 assert_exit 1 env TERM=dumb "$CARRY" --repo "$DEMO/repo" --db "$DEMO/carry.db" --at $NOW
 assert_one_line_stderr
