@@ -18,17 +18,16 @@
 
 #include "carry/error.h"
 #include "carry/mem.h"
+#include "carry/strmap.h"
 #include "carry/timeutil.h"
 #include "demo_int.h"
 
 #define MAX_DEPS 16
 
 struct dirs {
-	char **name;
-	uint16_t **count;     /* changes per person in that directory */
-	size_t n, cap;
-	int *table;           /* open addressing: index + 1, 0 empty */
-	size_t tcap;
+	struct strmap ids;    /* parent directory -> dense id */
+	uint16_t **count;     /* by id: changes per person in that directory */
+	size_t ncount;
 };
 
 struct work_branch {
@@ -76,48 +75,17 @@ static const char *const root_nouns[] = { "release", "service", "team", "deploy"
 
 /* ---- directories -------------------------------------------------------- */
 
-static uint64_t fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-static void dirs_rehash(struct dirs *d)
-{
-	free(d->table);
-	d->tcap = d->tcap ? d->tcap * 2 : 256;
-	d->table = xcalloc(d->tcap, sizeof(*d->table));
-	for (size_t i = 0; i < d->n; i++) {
-		size_t h = (size_t)fnv(d->name[i], strlen(d->name[i])) & (d->tcap - 1);
-		while (d->table[h])
-			h = (h + 1) & (d->tcap - 1);
-		d->table[h] = (int)i + 1;
-	}
-}
-
 /* The id of the parent directory of `path` ("" for the root). */
 static int dir_id(struct story *st, const char *path)
 {
 	struct dirs *d = &st->dirs;
 	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-	if (d->n * 2 >= d->tcap)
-		dirs_rehash(d);
-	size_t h = (size_t)fnv(path, len) & (d->tcap - 1);
-	while (d->table[h]) {
-		int i = d->table[h] - 1;
-		if (strlen(d->name[i]) == len && !strncmp(d->name[i], path, len))
-			return i;
-		h = (h + 1) & (d->tcap - 1);
+	uint32_t id = strmap_intern(&d->ids, path, slash ? (size_t)(slash - path) : 0);
+	if (id == d->ncount) {
+		d->count = xrealloc(d->count, (d->ncount + 1) * sizeof(*d->count));
+		d->count[d->ncount++] = xcalloc(st->c->n, sizeof(**d->count));
 	}
-	xgrow(&d->name, &d->cap, d->n + 1, sizeof(*d->name));
-	d->count = xrealloc(d->count, d->cap * sizeof(*d->count));
-	d->name[d->n] = xstrndup(path, len);
-	d->count[d->n] = xcalloc(st->c->n, sizeof(**d->count));
-	d->table[h] = (int)d->n + 1;
-	return (int)d->n++;
+	return (int)id;
 }
 
 static unsigned dir_changes(const struct story *st, int dir, int person)
@@ -1102,13 +1070,10 @@ static void story_free(struct story *st)
 		free(st->br[i].files);
 	}
 	free(st->br);
-	for (size_t i = 0; i < st->dirs.n; i++) {
-		free(st->dirs.name[i]);
+	for (size_t i = 0; i < st->dirs.ncount; i++)
 		free(st->dirs.count[i]);
-	}
-	free(st->dirs.name);
 	free(st->dirs.count);
-	free(st->dirs.table);
+	strmap_free(&st->dirs.ids);
 	for (size_t i = 0; i < COUNT_OF(st->recent); i++)
 		free(st->recent[i]);
 	free(st->touched);

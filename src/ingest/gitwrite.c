@@ -103,47 +103,18 @@ static void drop_pending(struct gitwrite *w)
 	w->pbytes = 0;
 }
 
-/* The pending objects by id (open addressing, index + 1; 0: empty). */
+/* The pending objects by id, and which of them this pack holds. */
 struct pending_set {
-	size_t *slot;
-	size_t mask;
+	struct oidmap index;  /* oid -> first index in w->pend */
 	bool *packed;
 };
 
-static size_t oid_hash(const git_oid *oid)
-{
-	size_t h;
-	memcpy(&h, oid->id, sizeof(h));
-	return h;
-}
-
 static void set_build(struct pending_set *s, const struct gitwrite *w)
 {
-	size_t cap = 16;
-	while (cap < w->npend * 2)
-		cap *= 2;
-	s->slot = xcalloc(cap, sizeof(*s->slot));
-	s->mask = cap - 1;
 	s->packed = xcalloc(w->npend ? w->npend : 1, sizeof(*s->packed));
-	for (size_t i = 0; i < w->npend; i++) {
-		size_t h = oid_hash(&w->pend[i].oid) & s->mask;
-		while (s->slot[h] && !git_oid_equal(&w->pend[s->slot[h] - 1].oid, &w->pend[i].oid))
-			h = (h + 1) & s->mask;
-		if (!s->slot[h])
-			s->slot[h] = i + 1;
-	}
-}
-
-static const struct pending *set_find(const struct pending_set *s, const struct gitwrite *w,
-                                      const git_oid *oid, size_t *index)
-{
-	size_t h = oid_hash(oid) & s->mask;
-	for (; s->slot[h]; h = (h + 1) & s->mask)
-		if (git_oid_equal(&w->pend[s->slot[h] - 1].oid, oid)) {
-			*index = s->slot[h] - 1;
-			return &w->pend[*index];
-		}
-	return NULL;
+	for (size_t i = 0; i < w->npend; i++)
+		if (!oidmap_get(&s->index, &w->pend[i].oid, NULL))
+			oidmap_put(&s->index, &w->pend[i].oid, i);
 }
 
 /* Inserts a pending object and, for a tree, the pending objects it names. */
@@ -151,8 +122,10 @@ static int pack_reached(struct gitwrite *w, struct pending_set *s, git_packbuild
                         const git_oid *oid)
 {
 	size_t i;
-	const struct pending *p = set_find(s, w, oid, &i);
-	if (!p || s->packed[i])
+	if (!oidmap_get(&s->index, oid, &i))
+		return 0;  /* packed earlier */
+	const struct pending *p = &w->pend[i];
+	if (s->packed[i])
 		return 0;  /* packed earlier, or already in this pack */
 	s->packed[i] = true;
 	if (git_packbuilder_insert(pb, &p->oid, p->name) < 0)
@@ -237,7 +210,7 @@ static int flush_objects(struct gitwrite *w)
 	if (rc == 0)
 		drop_pending(w);
 out:
-	free(set.slot);
+	oidmap_free(&set.index);
 	free(set.packed);
 	git_packbuilder_free(pb);
 	sb_free(&dir);
