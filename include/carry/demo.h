@@ -45,10 +45,8 @@ struct demo_world {
 	char *roster, *services, *incidents;
 	struct demo_calendar *calendars;
 	size_t ncalendars;
-	int64_t start, end;       /* first commit's day, the end day */
-	char head[41];            /* HEAD's commit id */
-	size_t commits, merges, branch_commits, drive_bys, ai_assisted;
-	size_t people, files, incident_count, service_count;
+	int64_t end;              /* the end day */
+	size_t incident_count, service_count;
 };
 
 /* Builds the world; CARRY_EINPUT (one line naming the path) when DIR holds

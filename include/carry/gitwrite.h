@@ -25,10 +25,6 @@
 struct gitwrite;
 struct gw_tree;
 
-struct gitwrite_oid {
-	unsigned char id[20];
-};
-
 struct gitwrite_person {
 	const char *name, *email;  /* no '<', '>' or newline */
 	int64_t time;              /* Unix seconds */
@@ -49,8 +45,9 @@ int gitwrite_create(struct gitwrite **out, const char *dir);
 
 /* Writes what is still in memory, every branch as refs/heads/NAME, HEAD
  * pointing at `head_branch`, and checks that branch out (worktree and
- * index).  The repository is complete afterwards. */
-int gitwrite_finish(struct gitwrite *w, const char *head_branch);
+ * index); `head` gets its commit id in hex.  The repository is complete
+ * afterwards. */
+int gitwrite_finish(struct gitwrite *w, const char *head_branch, char head[41]);
 
 /* Frees the writer; objects not yet finished are lost. */
 void gitwrite_free(struct gitwrite *w);
@@ -62,14 +59,8 @@ int gitwrite_branch(struct gitwrite *w, const char *name, const char *from);
 /* Forgets a branch (a merged feature branch, as a forge deletes it). */
 int gitwrite_branch_drop(struct gitwrite *w, const char *name);
 
-/* The tip of a branch; CARRY_ENOTFOUND when it has no commit yet. */
-int gitwrite_tip(const struct gitwrite *w, const char *branch, struct gitwrite_oid *out);
-
-/* Commits tree `t` as described; `out` (may be NULL) gets its id. */
-int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite_commit *c,
-                    struct gitwrite_oid *out);
-
-void gitwrite_oid_hex(const struct gitwrite_oid *oid, char out[41]);
+/* Commits tree `t` as described. */
+int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite_commit *c);
 
 /* --- file states --------------------------------------------------------- */
 
@@ -91,9 +82,6 @@ bool gw_tree_remove(struct gw_tree *t, const char *path);
 /* Moves a file or a whole directory; CARRY_ERR when `from` is missing or
  * `to` exists.  The blobs are unchanged (a pure rename). */
 int gw_tree_rename(struct gw_tree *t, const char *from, const char *to);
-
-/* True when `path` is a file of `t`. */
-bool gw_tree_has(const struct gw_tree *t, const char *path);
 
 /* Makes the file `path` of `dst` what it is in `src`: the same blob, or
  * gone when `src` has no such file (how a merge takes a branch's work). */

@@ -202,7 +202,7 @@ static int write_oncall(const struct demo_options *o, const struct cast *c,
 		goto out;
 	sb_reset(&sb);
 	w->incidents = join(o->dir, "incidents.csv");
-	w->incident_count = incidents_csv(c, s, &r, o->scale, end, &sb);
+	w->incident_count = incidents_csv(s, &r, o->scale, end, &sb);
 	rc = write_text(w->incidents, &sb);
 out:
 	sb_free(&sb);
@@ -246,21 +246,12 @@ int demo_build(const struct demo_options *o, struct demo_world *w)
 	git = NULL;
 	if (rc < 0)
 		goto out;
-	memcpy(w->head, story.head, sizeof(w->head));
-	w->start = story.first;
 	w->end = end;
-	w->commits = story.commits;
-	w->merges = story.merges;
-	w->branch_commits = story.branch_commits;
-	w->drive_bys = story.ndrive_bys;
-	w->ai_assisted = story.ai_assisted;
-	w->files = story.files;
-	w->people = cast.n;
 	w->service_count = nservices;
 	say(o, "demo: wrote %zu commits (%zu merges, %zu on feature branches, %zu AI-assisted) by %zu "
 	       "people and bots, %zu files, head %.12s, in %.1f s",
-	    w->commits, w->merges, w->branch_commits, w->ai_assisted, w->people, w->files, w->head,
-	    seconds_since(&t0));
+	    story.commits, story.merges, story.branch_commits, story.ai_assisted, cast.n, story.files,
+	    story.head, seconds_since(&t0));
 	if ((rc = write_oncall(o, &cast, &story, end, w)) < 0)
 		goto out;
 	say(o, "demo: wrote roster.csv, services.csv, %zu calendars and incidents.csv (%zu incidents) "

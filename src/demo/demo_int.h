@@ -25,7 +25,6 @@ struct rng {
 };
 
 void rng_seed(struct rng *r, uint64_t a, uint64_t b);
-uint64_t rng_next(struct rng *r);
 /* Uniform in [0, n); 0 when n is 0. */
 uint32_t rng_below(struct rng *r, uint32_t n);
 /* Uniform in [lo, hi]. */
@@ -175,7 +174,6 @@ struct dep_manifest {
 	char *dir;              /* "services/payments" (its current directory) */
 	struct dep_pkg pkgs[8];
 	size_t n;
-	int area;
 };
 /* The manifests of an area born with dependencies; returns how many. */
 size_t deps_for_area(size_t area, struct dep_manifest *out, size_t max, struct rng *r);
@@ -199,14 +197,12 @@ void msg_body(struct strbuf *out, struct rng *r, const char *path);
 /* A blank line and an AI-assistance trailer or footer. */
 void msg_ai_trailer(struct strbuf *out, struct rng *r);
 
-/* ---- the story (story.c) and the on-call files (oncall.c) -------------- */
+/* ---- the story (story.c) and the on-call files (oncall_files.c) -------------- */
 
 struct drive_by {
 	int64_t time;
 	size_t area;
 	char *path;
-	int person;
-	bool ai;
 };
 
 struct story_result {
@@ -223,7 +219,7 @@ void story_result_free(struct story_result *s);
 
 void calendar_ics(const struct cast *c, size_t rot, int64_t end, struct strbuf *out);
 /* incidents.csv; returns how many incidents. */
-size_t incidents_csv(const struct cast *c, const struct story_result *s, struct rng *r,
+size_t incidents_csv(const struct story_result *s, struct rng *r,
                      unsigned scale, int64_t end, struct strbuf *out);
 
 #endif

@@ -86,7 +86,6 @@ size_t deps_for_area(size_t area, struct dep_manifest *out, size_t max, struct r
 		memset(m, 0, sizeof(*m));
 		m->kind = manifests[i].kind;
 		m->dir = xstrdup(manifests[i].dir);
-		m->area = (int)area;
 		size_t ns;
 		const struct pkg_seed *s = seeds(m->kind, &ns);
 		for (size_t j = 0; j < ns && m->n < COUNT_OF(m->pkgs); j++) {

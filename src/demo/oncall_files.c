@@ -179,10 +179,9 @@ static void add_incident(struct incident **v, size_t *n, size_t *cap, struct rng
 	in->order = (*n)++;
 }
 
-size_t incidents_csv(const struct cast *c, const struct story_result *s, struct rng *r,
+size_t incidents_csv(const struct story_result *s, struct rng *r,
                      unsigned scale, int64_t end, struct strbuf *out)
 {
-	(void)c;
 	struct incident *v = NULL;
 	size_t n = 0, cap = 0;
 	int64_t year = end - 365 * DAY;

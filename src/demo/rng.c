@@ -2,22 +2,23 @@
  * The demo's only source of chance: splitmix64 (Steele, Lea, Flood 2014),
  * a 64-bit counter run through a fixed mixer.  Integer arithmetic only,
  * so a seed gives the same world on every platform and libc; rand()
- * would not.
+ * would not.  A call's arguments are evaluated in an order C leaves to the
+ * compiler: never draw twice in one expression.
  */
 #include "demo_int.h"
 
-void rng_seed(struct rng *r, uint64_t a, uint64_t b)
-{
-	r->s = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL);
-	(void)rng_next(r);
-}
-
-uint64_t rng_next(struct rng *r)
+static uint64_t rng_next(struct rng *r)
 {
 	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+void rng_seed(struct rng *r, uint64_t a, uint64_t b)
+{
+	r->s = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL);
+	(void)rng_next(r);
 }
 
 /* Lemire's multiply-shift: the bias (n / 2^32) is far below anything a

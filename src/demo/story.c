@@ -335,7 +335,7 @@ static int commit(struct story *st, const char *branch, const char *merge, int p
 	struct gitwrite_person hub = { "GitHub", "noreply@github.com", t, 0 };
 	if (merge)
 		gc.committer = &hub;
-	int rc = gitwrite_commit(st->git, tree, &gc, NULL);
+	int rc = gitwrite_commit(st->git, tree, &gc);
 	for (size_t i = 0; i < st->ntouched; i++) {
 		uint16_t *n = &st->dirs.count[st->f[st->touched[i]].dir][person];
 		if (*n < UINT16_MAX)
@@ -575,7 +575,7 @@ static int drive_by(struct story *st, int64_t t, int area, int person, bool ai, 
 	}
 	xgrow(&st->res->drive_bys, &st->dcap, st->res->ndrive_bys + 1, sizeof(*st->res->drive_bys));
 	st->res->drive_bys[st->res->ndrive_bys++] =
-		(struct drive_by){ t, (size_t)area, xstrdup(st->f[file].path), person, ai };
+		(struct drive_by){ t, (size_t)area, xstrdup(st->f[file].path) };
 	return commit(st, "main", NULL, person, t, st->main, ai);
 }
 
@@ -1120,10 +1120,7 @@ int story_write(struct gitwrite *git, const struct cast *c, struct rng *r, unsig
 	for (size_t i = 0; i < st.nf; i++)
 		out->files += st.f[i].alive;
 	if (rc == 0)
-		rc = gitwrite_finish(git, "main");
-	struct gitwrite_oid head;
-	if (rc == 0 && gitwrite_tip(git, "main", &head) == 0)
-		gitwrite_oid_hex(&head, out->head);
+		rc = gitwrite_finish(git, "main", out->head);
 	story_free(&st);
 	return rc;
 }

@@ -452,12 +452,6 @@ bool gw_tree_remove(struct gw_tree *t, const char *path)
 	return remove_entry(&t->root, path, false, NULL);
 }
 
-bool gw_tree_has(const struct gw_tree *t, const char *path)
-{
-	const struct gw_entry *e = lookup(&t->root, path);
-	return e && !e->dir;
-}
-
 int gw_tree_take(struct gw_tree *dst, const struct gw_tree *src, const char *path)
 {
 	const struct gw_entry *e = lookup(&src->root, path);
@@ -596,22 +590,6 @@ int gitwrite_branch_drop(struct gitwrite *w, const char *name)
 	return 0;
 }
 
-int gitwrite_tip(const struct gitwrite *w, const char *branch, struct gitwrite_oid *out)
-{
-	const struct branch *b = find_branch(w, branch);
-	if (!b || !b->born)
-		return CARRY_ENOTFOUND;
-	memcpy(out->id, b->tip.id, sizeof(out->id));
-	return 0;
-}
-
-void gitwrite_oid_hex(const struct gitwrite_oid *oid, char out[41])
-{
-	git_oid o;
-	memcpy(o.id, oid->id, sizeof(o.id));
-	git_oid_tostr(out, 41, &o);
-}
-
 static int add_signature(struct strbuf *s, const char *what, const struct gitwrite_person *p)
 {
 	if (!p->name || !p->email || strpbrk(p->name, "<>\n") || strpbrk(p->email, "<>\n") ||
@@ -624,8 +602,7 @@ static int add_signature(struct strbuf *s, const char *what, const struct gitwri
 	return 0;
 }
 
-int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite_commit *c,
-                    struct gitwrite_oid *out)
+int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite_commit *c)
 {
 	struct branch *b = find_branch(w, c->branch);
 	struct branch *m = c->merge ? find_branch(w, c->merge) : NULL;
@@ -664,8 +641,6 @@ int gitwrite_commit(struct gitwrite *w, struct gw_tree *t, const struct gitwrite
 		if (rc == 0) {
 			b->tip = oid;
 			b->born = true;
-			if (out)
-				memcpy(out->id, oid.id, sizeof(out->id));
 		}
 	}
 	sb_free(&s);
@@ -700,7 +675,7 @@ int gitwrite_create(struct gitwrite **out, const char *dir)
 	return 0;
 }
 
-int gitwrite_finish(struct gitwrite *w, const char *head_branch)
+int gitwrite_finish(struct gitwrite *w, const char *head_branch, char head_hex[41])
 {
 	int rc = flush_objects(w);
 	if (rc < 0)
@@ -730,6 +705,8 @@ int gitwrite_finish(struct gitwrite *w, const char *head_branch)
 		if (git_checkout_head(w->repo, &co) < 0)
 			rc = repo_git_error(CARRY_ERR, "gitwrite: checking out HEAD");
 	}
+	if (rc == 0)
+		git_oid_tostr(head_hex, 41, &head->tip);
 	return rc;
 }
 
