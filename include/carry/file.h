@@ -14,4 +14,10 @@
  * or "PATH: larger than N MiB" past `max` bytes. */
 int read_file(struct strbuf *out, const char *path, size_t max);
 
+/* Creates each directory along path[0..len) that is missing (every prefix
+ * ending before a '/', and the whole when len reaches a name's end), with
+ * `mode`.  0, or the errno of the first that could not be made, its path
+ * then in `failed`. */
+int make_dirs(const char *path, size_t len, unsigned mode, struct strbuf *failed);
+
 #endif

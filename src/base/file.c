@@ -36,3 +36,23 @@ int read_file(struct strbuf *out, const char *path, size_t max)
 		return carry_error(CARRY_EINPUT, "%s: %s", path, strerror(saved ? saved : EIO));
 	return 0;
 }
+
+int make_dirs(const char *path, size_t len, unsigned mode, struct strbuf *failed)
+{
+	struct strbuf p = STRBUF_INIT;
+	sb_add(&p, path, len);
+	int err = 0;
+	for (size_t i = 1; i <= p.len && !err; i++) {
+		if (i < p.len && p.ptr[i] != '/')
+			continue;
+		char c = p.ptr[i];
+		p.ptr[i] = '\0';
+		if (mkdir(p.ptr, (mode_t)mode) < 0 && errno != EEXIST) {
+			err = errno;
+			sb_adds(failed, p.ptr);
+		}
+		p.ptr[i] = c;
+	}
+	sb_free(&p);
+	return err;
+}

@@ -47,23 +47,13 @@ static char *join(const char *dir, const char *name)
 
 static int mkdirs(const char *dir)
 {
-	char *p = xstrdup(dir);
-	int rc = 0;
-	for (char *s = p + 1; rc == 0; s++) {
-		bool last = *s == '\0';
-		if (*s != '/' && !last)
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST)
-			rc = carry_error(CARRY_EINPUT, "%s: %s", p, strerror(errno));
-		if (last)
-			break;
-		*s = '/';
-	}
+	struct strbuf failed = STRBUF_INIT;
+	int e = make_dirs(dir, strlen(dir), 0777, &failed);
+	int rc = e ? carry_error(CARRY_EINPUT, "%s: %s", failed.ptr, strerror(e)) : 0;
+	sb_free(&failed);
 	struct stat st;
 	if (rc == 0 && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)))
 		rc = carry_error(CARRY_EINPUT, "%s: not a directory", dir);
-	free(p);
 	return rc;
 }
 

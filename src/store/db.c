@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "carry/error.h"
+#include "carry/file.h"
 #include "carry/mem.h"
 #include "store_int.h"
 
@@ -33,23 +34,15 @@ int store_schema_version(void)
 	return SCHEMA_VERSION;
 }
 
+/* The directories above the database file, private to the user. */
 static int mkdir_parents(const char *path)
 {
-	char *dup = xstrdup(path);
-	for (char *p = dup + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dup, 0700) < 0 && errno != EEXIST) {
-			int e = errno;
-			int rc = carry_error(CARRY_ERR, "%s: cannot create directory: %s", dup, strerror(e));
-			free(dup);
-			return rc;
-		}
-		*p = '/';
-	}
-	free(dup);
-	return 0;
+	const char *slash = strrchr(path, '/');
+	struct strbuf failed = STRBUF_INIT;
+	int e = slash ? make_dirs(path, (size_t)(slash - path), 0700, &failed) : 0;
+	int rc = e ? carry_error(CARRY_ERR, "%s: cannot create directory: %s", failed.ptr, strerror(e)) : 0;
+	sb_free(&failed);
+	return rc;
 }
 
 int store_default_path(struct strbuf *out, const char *explicit_path)
