@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry/ascii.h"
 #include "carry/mem.h"
 #include "demo_int.h"
 
@@ -735,7 +736,7 @@ static void gen_init(struct gen *g, const struct dfile *f, struct rng *r, const 
 		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9' && pkg->len))
 			sb_addc(pkg, *p);
 		else if (*p >= 'A' && *p <= 'Z')
-			sb_addc(pkg, (char)(*p - 'A' + 'a'));
+			sb_addc(pkg, ascii_lower(*p));
 	if (!pkg->len)
 		sb_adds(pkg, "main");
 	g->type = type->ptr ? type->ptr : "Main";

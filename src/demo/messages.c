@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "carry/ascii.h"
 #include "demo_int.h"
 
 /* "services/payments/refunds/RefundViewModel.swift" -> "refund view model". */
@@ -28,7 +29,7 @@ void add_words(struct strbuf *out, const char *path)
 		if (c >= 'A' && c <= 'Z') {
 			if (out->len && i > 0)
 				space = true;
-			c = (char)(c - 'A' + 'a');
+			c = ascii_lower(c);
 		}
 		if (space && out->len && out->ptr[out->len - 1] != ' ')
 			sb_addc(out, ' ');
@@ -87,8 +88,8 @@ static void verb_phrase(struct strbuf *out, struct rng *r, bool lower, const cha
 	case 12: sb_addf(&v, "Support pagination in %s", what); break;
 	default: sb_addf(&v, "Make %s idempotent", what); break;
 	}
-	if (lower && v.ptr[0] >= 'A' && v.ptr[0] <= 'Z')
-		v.ptr[0] = (char)(v.ptr[0] - 'A' + 'a');
+	if (lower)
+		v.ptr[0] = ascii_lower(v.ptr[0]);
 	sb_add(out, v.ptr, v.len);
 	sb_free(&v);
 }
