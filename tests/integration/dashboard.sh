@@ -1,15 +1,26 @@
 # The dashboard through a real terminal: tmux at 80x24 on the demo world,
 # with TZ, locale, CARRY_NOW and size pinned.  Checks the panes, navigation,
 # the help screen (every key it lists is one the app answers), quitting
-# with the terminal restored, a resize storm down to 1x1, and that the
-# demo's hostile subjects (ESC sequences, U+202E) never reach the terminal
-# raw: the pty's bytes are recorded with pipe-pane.
+# with the terminal restored, a resize storm down to 1x1, and that hostile
+# text (an author named with U+202E, a C1 CSI and an ESC sequence; the
+# demo's ESC subjects) never reaches the terminal raw: the pty's bytes are
+# recorded with pipe-pane.
 . "$TESTLIB"
 setup_env
 command -v tmux >/dev/null || { note "tmux not installed: skipped"; exit 77; }
 NOW=2026-11-20T00:00:00Z
 DEMO="$SCRATCH/demo"
 "$CARRY" demo "$DEMO" --at $NOW --quiet --no-tui >/dev/null || fail "carry demo failed"
+# One more commit, by an author whose name would reorder, recolour and
+# move the cursor if it reached the terminal raw; the dashboard scans it.
+RLO=$(printf '\342\200\256') CSI1=$(printf '\302\233') OSC=$(printf '\033]2;X')
+echo x >"$DEMO/repo/.0-hostile"
+git -C "$DEMO/repo" add .0-hostile
+# (Escaped, the name is exactly as wide as the Owners pane's name column;
+# git would strip control characters at its ends, so it ends with X.)
+GIT_AUTHOR_NAME="${RLO}${CSI1}${OSC}" GIT_AUTHOR_EMAIL=mallory@example.com \
+	GIT_AUTHOR_DATE=2026-11-19T00:00:00Z GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.com \
+	GIT_COMMITTER_DATE=2026-11-19T00:00:00Z git -C "$DEMO/repo" commit -q -m hostile
 
 SOCK="carry-test-$$"
 T="tmux -L $SOCK -f /dev/null"
@@ -48,6 +59,8 @@ keys 5; wait_for "Incidents: ."
 keys Tab; wait_for "Owners: ."
 
 # Navigation: down to the first directory, open it, the pane follows.
+keys j; wait_for "Owners: .0-hostile"
+wait_for '<U+202E>\u{9b}^[]2;X'
 keys j; wait_for "Owners: .editorconfig"
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys j; done
 wait_for "Owners: services"
@@ -93,8 +106,14 @@ sleep 0.2
 if grep -a -F -q "$(printf '\033[1;31mFAIL')" "$RAW"; then
 	fail "an injected escape sequence reached the terminal"
 fi
-if grep -a -q "$(printf '\342\200\256')" "$RAW"; then
+if grep -a -q "$RLO" "$RAW"; then
 	fail "U+202E reached the terminal"
+fi
+if grep -a -q "$CSI1" "$RAW"; then
+	fail "a C1 CSI reached the terminal"
+fi
+if grep -a -F -q "$OSC" "$RAW"; then
+	fail "the author's ESC sequence reached the terminal"
 fi
 # The terminal was restored: the alternate screen was left (rmcup).
 grep -a -q "$(printf '\033\\[?1049l')" "$RAW" || fail "the terminal was not restored (no rmcup)"
