@@ -73,8 +73,14 @@ static void print_main_help(FILE *f)
 	fprintf(f, "usage: carry [OPTIONS] COMMAND [ARGS]\n\n"
 	           "Who wrote the code of every path of a git repository, and who carries the\n"
 	           "pager for it.\n\ncommands:\n");
+	/* Aligned on the longest name and usage. */
+	int nw = 0, uw = 0;
+	for (const struct command *c = cli_commands; c->name; c++) {
+		nw = (int)strlen(c->name) > nw ? (int)strlen(c->name) : nw;
+		uw = (int)strlen(c->usage) > uw ? (int)strlen(c->usage) : uw;
+	}
 	for (const struct command *c = cli_commands; c->name; c++)
-		fprintf(f, "  %-8s %-16s %s\n", c->name, c->usage, c->summary);
+		fprintf(f, "  %-*s %-*s  %s\n", nw, c->name, uw, c->usage, c->summary);
 	fprintf(f, "\noptions (before or after the command):\n");
 	unsigned all = OPT_COMMON;
 	for (const struct command *c = cli_commands; c->name; c++)
