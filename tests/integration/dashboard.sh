@@ -121,11 +121,15 @@ grep -a -q "$(printf '\033\\[?1049l')" "$RAW" || fail "the terminal was not rest
 # carry demo on a terminal ends in the dashboard on the world it built.
 $T new-session -d -s demo -x 80 -y 24 \
 	"TZ=UTC LC_ALL=C.UTF-8 CARRY_NOW=$NOW '$CARRY' demo '$SCRATCH/demo2' --quiet; echo EXIT=\$?; sleep 60"
-for _ in $(seq 300); do
-	$T capture-pane -p -t demo | grep -F -q "Owners: ." && break
-	sleep 0.1
+# Building, importing and scanning take a minute or more under the sanitizers.
+for _ in $(seq 600); do
+	$T capture-pane -p -t demo | grep -E -q "Owners: \.|EXIT=" && break
+	sleep 0.5
 done
-$T capture-pane -p -t demo | grep -F -q "Owners: ." || fail "carry demo did not open the dashboard"
+$T capture-pane -p -t demo | grep -F -q "Owners: ." || {
+	$T capture-pane -p -t demo >&2
+	fail "carry demo did not open the dashboard"
+}
 $T send-keys -t demo q
 for _ in $(seq 100); do
 	$T capture-pane -p -t demo | grep -F -q "EXIT=0" && break
