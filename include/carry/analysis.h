@@ -58,6 +58,11 @@ enum world_parts {
 };
 int world_open(struct world **out, struct store *st, int64_t repo_id, unsigned parts);
 void world_close(struct world *w);
+/* Computes now what the analyses would compute on first use (every
+ * path's service and owners, the drive-by and DOA indexes), so that no
+ * later question pays for it: the dashboard calls it on its loading
+ * thread. */
+void world_prepare(struct world *w);
 
 /* qsort order of path strings (elements that start with a char *): '/'
  * before every other byte, so a directory's contents come right after it
@@ -108,6 +113,36 @@ int teams_table(struct world *w, const struct analysis_params *p, struct table *
 int triage_table(struct world *w, const struct analysis_params *p, const char *incident,
                  struct table *out);
 
+/* One commit (a full id or a unique prefix of at least 4): a "commit"
+ * row (author, status at p->at, subject), then a "file" row per change
+ * with whether it is a drive-by and why (the conditions, or the first that
+ * fails) and incidents on its service within 30 days after.
+ * CARRY_ENOTFOUND or CARRY_EUSAGE (ambiguous), with a message. */
+int commit_table(struct world *w, const struct analysis_params *p, const char *oid,
+                 struct table *out);
+/* One person (by email, any case): a "person" row (team, status at
+ * p->at, latest commit), their "shift" rows (with the services the
+ * rotation carries) from the window's start to 14
+ * days after p->at, their "commit" rows in the window (newest first) and
+ * the "file" rows they have surviving lines in (most first, with their
+ * share and whether they are a DOA author).  At most 200 rows per role. */
+int person_table(struct world *w, const struct analysis_params *p, const char *email,
+                 struct table *out);
+/* A badge for every directory and file of HEAD ("" the root): its lines,
+ * orphan_share (the line-weighted share of its files orphaned at p->at),
+ * changed lines in the window and pager_gap (the share of them by people
+ * not on the rotation then; null without changes; changes to files since
+ * deleted count for their directories), as `carry owners --dirs` and
+ * `carry orphans --dirs` give them. */
+int path_badges_table(struct world *w, const struct analysis_params *p, struct table *out);
+/* The owning team of every directory and file of HEAD, as `carry owners`
+ * says (its service's team, else its CODEOWNERS team, else its main
+ * developer's), with that main developer's email. */
+int path_teams_table(struct world *w, struct table *out);
+/* Changed lines (added + deleted) under `path` in p's window, in `n`
+ * equal buckets from its start (all history: from the first commit). */
+int activity_series(struct world *w, const struct analysis_params *p, const char *path,
+                    int64_t *buckets, size_t n);
 /* Per person: what they wrote against what they carry the pager for. */
 int people_table(struct world *w, const struct analysis_params *p, struct table *out);
 

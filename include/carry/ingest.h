@@ -41,6 +41,10 @@ int repo_codeowners(struct carry_repo *r, struct strbuf *origin, struct strbuf *
  * CARRY_ENOTFOUND (with a message) when it is not a file there. */
 int repo_file_at(struct carry_repo *r, const char *commit, const char *path, struct strbuf *content);
 
+/* Appends the raw message of commit `commit` (full hex), as git stores it:
+ * untrusted text.  CARRY_ENOTFOUND (with a message) when it is missing. */
+int repo_commit_message(struct carry_repo *r, const char *commit, struct strbuf *out);
+
 /* Calls cb for every file (blob or link) of HEAD's tree whose path is
  * `prefix` or lies under it ("" for all), in tree order. */
 int repo_head_files(struct carry_repo *r, const char *prefix,

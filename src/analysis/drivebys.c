@@ -46,7 +46,7 @@ static uint32_t *group_changes(struct world *w, uint32_t *ngroups)
 	return group;
 }
 
-static const struct world *order_world;
+static _Thread_local const struct world *order_world;  /* for qsort: per thread */
 
 static int cmp_time(const void *a, const void *b)
 {
@@ -61,7 +61,7 @@ static int cmp_time(const void *a, const void *b)
  * first, nearly always oldest first), sorted by time only where they are
  * not; within a group, a change's count is the number before the first
  * one with the same time. */
-static void index_earlier(struct world *w)
+void world_index_earlier(struct world *w)
 {
 	if (w->earlier)
 		return;
@@ -99,21 +99,56 @@ static void index_earlier(struct world *w)
 	free(group);
 }
 
-bool change_is_drive_by(struct world *w, uint32_t x, const struct analysis_params *p)
+static void earlier_in(struct strbuf *why, struct world *w, uint32_t path, uint32_t n)
+{
+	const char *dir = strmap_key(&w->dirs, world_path_dir(w, path));
+	sb_addf(why, "%u earlier change%s in %s%s", n, n == 1 ? "" : "s", *dir ? dir : "the top directory",
+	        *dir ? "/" : "");
+}
+
+bool drive_by_reasons(struct world *w, uint32_t x, const struct analysis_params *p,
+                      struct strbuf *why)
 {
 	const struct change *c = &w->changes[x];
 	const struct commit *cm = &w->commits[c->commit];
-	if (w->people[cm->person].bot)
+	if (w->people[cm->person].bot) {
+		if (why)
+			sb_adds(why, "a bot");
 		return false;
-	index_earlier(w);
-	if (w->earlier[x] >= (uint32_t)p->min_changes)
+	}
+	world_index_earlier(w);
+	uint32_t earlier = w->earlier[x];
+	if (earlier >= (uint32_t)p->min_changes) {
+		if (why)
+			earlier_in(why, w, c->path, earlier);
 		return false;
-	if (world_declared_owner(w, c->path, cm->person))
+	}
+	if (world_declared_owner(w, c->path, cm->person)) {
+		if (why)
+			sb_adds(why, "a declared owner");
 		return false;
+	}
 	const struct rotation *r = world_rotation_of(w, c->path);
-	if (r && on_rotation_around(r, cm->time, ANY_PERSON) && on_rotation_around(r, cm->time, cm->person))
+	bool scheduled = r && on_rotation_around(r, cm->time, ANY_PERSON);
+	if (scheduled && on_rotation_around(r, cm->time, cm->person)) {
+		if (why)
+			sb_addf(why, "on the %s rotation around it", r->name);
 		return false;
+	}
+	if (why) {
+		sb_adds(why, "not a declared owner; ");
+		if (scheduled)
+			sb_addf(why, "not on the %s rotation around it; ", r->name);
+		else
+			sb_adds(why, r ? "(no shifts around it to check); " : "(no service); ");
+		earlier_in(why, w, c->path, earlier);
+	}
 	return true;
+}
+
+bool change_is_drive_by(struct world *w, uint32_t x, const struct analysis_params *p)
+{
+	return drive_by_reasons(w, x, p, NULL);
 }
 
 bool change_in_gap(struct world *w, uint32_t x)

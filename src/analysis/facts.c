@@ -277,3 +277,25 @@ const struct rotation *world_rotation_of(struct world *w, uint32_t path)
 		return NULL;
 	return &w->rotations[w->services[s].rotation];
 }
+
+/* Status at t: on call for the service, on its rotation, gone, or active. */
+const char *person_status(struct world *w, uint32_t person, const struct rotation *r, int64_t t,
+                          int gone_days)
+{
+	if (r && rotation_covers(r, t, person))
+		return "on_call";
+	if (r && on_rotation_around(r, t, person))
+		return "on_rotation";
+	if (person_gone(&w->people[person], t, gone_days))
+		return "gone";
+	return "active";
+}
+
+/* The rotation (any) with a shift covering t for the person, or NULL. */
+const struct rotation *rotation_on_call(const struct world *w, uint32_t person, int64_t t)
+{
+	for (size_t r = 0; r < w->nrotations; r++)
+		if (rotation_covers(&w->rotations[r], t, person))
+			return &w->rotations[r];
+	return NULL;
+}

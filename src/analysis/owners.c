@@ -79,7 +79,7 @@ struct by_lines {
 	const struct world *w;
 	const struct person_sum *s;
 };
-static struct by_lines sort_ctx;
+static _Thread_local struct by_lines sort_ctx;
 
 static int cmp_by_lines(const void *a, const void *b)
 {

@@ -26,7 +26,7 @@ static const struct table_col pager_cols[] = {
 enum { P_PATH, P_SERVICE, P_TEAM, P_ROTATION, P_LEVEL, P_NAME, P_EMAIL, P_UNTIL,
        P_NEXT_NAME, P_NEXT_EMAIL, P_NEXT_AT };
 
-static const struct world *order_world;
+static _Thread_local const struct world *order_world;  /* for qsort: per thread */
 
 static int cmp_on_call(const void *a, const void *b)
 {

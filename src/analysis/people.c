@@ -53,8 +53,8 @@ static int64_t overlap(const struct shift_rec *sh, int64_t since, int64_t until)
 	return b > a ? b - a : 0;
 }
 
-static const struct world *order_world;
-static const struct load *order_load;
+static _Thread_local const struct world *order_world;  /* for qsort: per thread */
+static _Thread_local const struct load *order_load;
 
 /* Who changed most in the window first, then who wrote most, then by name. */
 static int cmp_load(const void *a, const void *b)

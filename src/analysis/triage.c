@@ -35,7 +35,7 @@ static const struct table_col triage_cols[] = {
 enum { T_ROLE, T_RANK, T_COMMIT, T_TIME, T_NAME, T_EMAIL, T_STATUS, T_DRIVE_BY, T_AI, T_CHURN,
        T_FILES, T_ROTATION, T_LEVEL, T_SUBJECT };
 
-static const struct world *order_world;
+static _Thread_local const struct world *order_world;  /* for qsort: per thread */
 
 /* Drive-bys first, then churn, then newest (author time; then by id, so
  * the order never depends on how the history was walked). */
@@ -79,32 +79,10 @@ static bool touches_incident(struct world *w, const struct incident_rec *in, uin
 	return false;
 }
 
-/* Status at t: on call for the service, on its rotation, gone, or active. */
-static const char *status_of(struct world *w, uint32_t person, const struct rotation *r, int64_t t,
-                             int gone_days)
-{
-	if (r && rotation_covers(r, t, person))
-		return "on_call";
-	if (r && on_rotation_around(r, t, person))
-		return "on_rotation";
-	if (person_gone(&w->people[person], t, gone_days))
-		return "gone";
-	return "active";
-}
-
 static void person_cells(struct table_cell *row, const struct person *pe)
 {
 	cell_set_str(&row[T_NAME], pe->name);
 	cell_set_str(&row[T_EMAIL], pe->email);
-}
-
-/* The rotation (any) with a shift covering t for the person, or NULL. */
-static const struct rotation *on_call_somewhere(const struct world *w, uint32_t person, int64_t t)
-{
-	for (size_t r = 0; r < w->nrotations; r++)
-		if (rotation_covers(&w->rotations[r], t, person))
-			return &w->rotations[r];
-	return NULL;
 }
 
 const struct incident_rec *find_incident(const struct world *w, const char *id)
@@ -172,7 +150,7 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 		cell_set_int(&row[T_TIME], cm->time);
 		cell_set_str(&row[T_NAME], cm->name);
 		cell_set_str(&row[T_EMAIL], cm->email);
-		cell_set_str(&row[T_STATUS], status_of(w, cm->person, rot, p->at, p->gone_days));
+		cell_set_str(&row[T_STATUS], person_status(w, cm->person, rot, p->at, p->gone_days));
 		cell_set_int(&row[T_DRIVE_BY], sus[i].drive_by);
 		cell_set_int(&row[T_AI], cm->ai);
 		cell_set_int(&row[T_CHURN], sus[i].churn);
@@ -214,7 +192,7 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 	for (size_t pe = 0; pe < w->npeople; pe++) {
 		if (!known[pe])
 			continue;
-		const struct rotation *oc = on_call_somewhere(w, (uint32_t)pe, p->at);
+		const struct rotation *oc = rotation_on_call(w, (uint32_t)pe, p->at);
 		bool gone = person_gone(&w->people[pe], p->at, p->gone_days);
 		ex[nex++] = (struct expert){ (uint32_t)pe, known[pe], oc ? 0 : gone ? 2 : 1, oc };
 	}
@@ -225,7 +203,7 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 		cell_set_str(&row[T_ROLE], "expert");
 		person_cells(row, &w->people[ex[i].person]);
 		cell_set_str(&row[T_STATUS], ex[i].on_call ? "on_call"
-		             : status_of(w, ex[i].person, rot, p->at, p->gone_days));
+		             : person_status(w, ex[i].person, rot, p->at, p->gone_days));
 		if (ex[i].on_call)
 			cell_set_str(&row[T_ROTATION], ex[i].on_call->name);
 		cell_set_int(&row[T_CHURN], ex[i].files);

@@ -622,3 +622,16 @@ const char *world_file_path(const struct world *w, size_t i, int64_t *lines)
 		*lines = w->files[i].lines;
 	return strmap_key(&w->paths, w->files[i].path);
 }
+
+void world_prepare(struct world *w)
+{
+	/* Paths first: resolving one interns its directory, which is no
+	 * path of its own. */
+	size_t npaths = w->paths.count;
+	for (size_t i = 0; i < npaths; i++)
+		world_path(w, (uint32_t)i);
+	if (w->parts & WORLD_CHANGES)
+		world_index_earlier(w);
+	if ((w->parts & WORLD_FILES) && (w->parts & WORLD_CHANGES))
+		world_index_doa(w);
+}

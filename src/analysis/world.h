@@ -207,6 +207,12 @@ bool rotation_has_shift(const struct rotation *r, int64_t from, int64_t to, uint
 bool rotation_covers(const struct rotation *r, int64_t t, uint32_t person);
 /* On the rotation around t: a shift within 30 days either side. */
 bool on_rotation_around(const struct rotation *r, int64_t t, uint32_t person);
+/* A person's status at t for rotation r (NULL: none): "on_call" (a
+ * shift of r covers t), "on_rotation" (around t), "gone" or "active". */
+const char *person_status(struct world *w, uint32_t person, const struct rotation *r, int64_t t,
+                          int gone_days);
+/* The rotation (any) with a shift of the person covering t, or NULL. */
+const struct rotation *rotation_on_call(const struct world *w, uint32_t person, int64_t t);
 /* The rotation of a path's service, or NULL. */
 const struct rotation *world_rotation_of(struct world *w, uint32_t path);
 
@@ -227,8 +233,15 @@ bool *rotation_members(const struct world *w, const struct rotation *r, int64_t 
 /* ---- drive-bys (drivebys.c) ---- */
 
 struct analysis_params;
+/* Indexes every change's earlier changes by its author in its directory
+ * (world.earlier), once. */
+void world_index_earlier(struct world *w);
 /* Is change x a drive-by (DESIGN.md "Drive-by change")? */
 bool change_is_drive_by(struct world *w, uint32_t x, const struct analysis_params *p);
+/* The same, appending to `why` (when given) the conditions that make it
+ * one, or the first that does not. */
+bool drive_by_reasons(struct world *w, uint32_t x, const struct analysis_params *p,
+                      struct strbuf *why);
 /* The drive-by changes under `path` in p's window, newest first by author
  * time (a commit's changes together, in order); freed by the caller. */
 uint32_t *drive_by_changes(struct world *w, const struct analysis_params *p, const char *path,

@@ -40,6 +40,7 @@ static const struct option_doc options[] = {
 	{ OPT_SCALE, "scale", "N", "demo: N times the size (default 1)" },
 	{ OPT_SEED, "seed", "N", "demo: the random seed (default 1)" },
 	{ OPT_NO_TUI, "no-tui", NULL, "demo: print the weekly report instead of opening the dashboard" },
+	{ OPT_TUI, "tui", NULL, "triage: open the incident in the dashboard" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -192,6 +193,7 @@ int cli_parse(int argc, char **argv, struct invocation *inv, bool *done)
 			case OPT_EACH: inv->each = true; break;
 			case OPT_ROTATION: inv->rotation = optarg; break;
 			case OPT_NO_TUI: inv->no_tui = true; break;
+			case OPT_TUI: inv->tui = true; break;
 			case OPT_DIRS: inv->dirs = true; break;
 			default:
 				if (parse_number(o, optarg, inv) < 0)

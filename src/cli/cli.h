@@ -35,6 +35,7 @@ enum {
 	OPT_GONE_DAYS = 1 << 16,
 	OPT_LOOKBACK = 1 << 17,
 	OPT_DIRS = 1 << 18,
+	OPT_TUI = 1 << 19,
 };
 /* The thresholds of DESIGN.md's definitions, as options. */
 #define OPT_THRESHOLDS (OPT_MIN_CHANGES | OPT_GONE_SHARE | OPT_GONE_DAYS)
@@ -47,7 +48,7 @@ struct invocation {
 	enum output_format format;
 	int64_t now;              /* --at, CARRY_NOW, or the clock */
 	int64_t since, until;     /* INT64_MIN / INT64_MAX when open */
-	bool quiet, full, dry_run, each, no_tui, dirs;
+	bool quiet, full, dry_run, each, no_tui, tui, dirs;
 	unsigned scale, seed;     /* demo: size multiplier (default 1), seed */
 	int min_changes;          /* drive-by: earlier changes in the directory (default 3) */
 	int gone_share;           /* orphan: percent of lines by gone people (default 50) */
@@ -105,6 +106,11 @@ int cli_path_table(struct invocation *inv, path_table_fn fill);
 char *cli_repo_path(struct carry_repo *repo, const char *arg);
 
 int cmd_scan(struct invocation *inv);
+/* cmd_scan's work: progress through `progress` (may be NULL), stopping
+ * after a flush with CARRY_EINTR once *stop is set. */
+struct scan_progress;
+int cli_scan(struct invocation *inv, void (*progress)(const struct scan_progress *, void *),
+             void *payload, volatile int *stop);
 int cmd_authors(struct invocation *inv);
 int cmd_blame(struct invocation *inv);
 int cmd_owners(struct invocation *inv);

@@ -116,6 +116,8 @@ static int triage(struct invocation *inv, struct world *w, const struct analysis
 
 int cmd_triage(struct invocation *inv)
 {
+	if (inv->tui)
+		return cmd_dashboard(inv);
 	return with_world(inv, WORLD_FOR_TRIAGE, 90, false, triage);
 }
 

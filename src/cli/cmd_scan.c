@@ -30,6 +30,8 @@ struct progress {
 static void show_progress(const struct scan_progress *p, void *payload)
 {
 	struct progress *pr = payload;
+	if (!pr->start.tv_sec && !pr->start.tv_nsec)
+		clock_gettime(CLOCK_MONOTONIC, &pr->start);
 	if (p->done != p->total && seconds_since(&pr->last) < 0.1)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &pr->last);
@@ -75,11 +77,65 @@ out:
 
 int cmd_scan(struct invocation *inv)
 {
+	struct progress pr = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	bool shown = !inv->quiet && isatty(STDERR_FILENO);
+	int rc = cli_scan(inv, shown ? show_progress : NULL, &pr, &interrupted);
+	if (pr.shown)
+		fputs("\r\033[K", stderr);
+	if (interrupted_signal && rc == CARRY_EINTR) {
+		cli_say(NULL, carry_error_last());
+		signal(interrupted_signal, SIG_DFL);
+		raise(interrupted_signal);
+	}
+	return rc;
+}
+
+/* The last completed scan was of this very HEAD (migrations and --full
+ * clear it; an unfinished scan leaves scan_target): nothing to walk, and
+ * the line origins and CODEOWNERS are those of this HEAD already.  1 when
+ * up to date, 0 when a scan is needed, or an error.  This is what makes
+ * opening the dashboard on a large repository immediate. */
+static int up_to_date(struct carry_repo *repo, struct store *st, int64_t repo_id)
+{
+	char head[CARRY_OID_HEXSZ + 1];
+	struct repo_state state;
+	int rc = repo_head(repo, head);
+	if (rc == CARRY_ENOTFOUND)
+		return 0;  /* unborn: scan_run says so */
+	if (rc < 0 || (rc = store_repo_state(st, repo_id, &state)) < 0)
+		return rc;
+	return !state.scan_target[0] && !strcmp(state.head, head);
+}
+
+/* The one-line summary of a scan (`sum` NULL: nothing was new). */
+static void say_done(struct carry_repo *repo, struct store *st, int64_t repo_id, const struct scan_summary *sum, const struct timespec *start)
+{
+	struct repo_state state;
+	if (store_repo_state(st, repo_id, &state) < 0)
+		return;
+	char msg[384], lines[128] = "";
+	if (sum && sum->lines.ran)
+		snprintf(lines, sizeof(lines), "; line origins of %zu file(s) from %zu commit(s)%s",
+		         sum->lines.files, sum->lines.commits, sum->lines.full ? " replayed" : "");
+	snprintf(msg, sizeof(msg), "%zu new commit(s), %lld kept, %zu forgotten; head %.12s%s in %.1fs",
+	         sum ? sum->commits_new : 0, (long long)state.commits, sum ? sum->commits_forgotten : 0,
+	         state.head, lines, seconds_since(start));
+	cli_say(repo_key(repo), msg);
+}
+
+int cli_scan(struct invocation *inv, void (*progress)(const struct scan_progress *, void *),
+             void *payload, volatile int *stop)
+{
 	struct carry_repo *repo = NULL;
 	struct store *st = NULL;
 	struct store_sink *sink = NULL;
-	struct progress pr = { 0 };
 	struct scan_summary sum;
+	struct timespec start;
 	int64_t repo_id;
 	int rc;
 
@@ -89,24 +145,19 @@ int cmd_scan(struct invocation *inv)
 		goto out;
 	if (inv->full && (rc = store_repo_forget_all(st, repo_id)) < 0)
 		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (!inv->full && (rc = up_to_date(repo, st, repo_id)) != 0) {
+		if (rc > 0 && !inv->quiet)
+			say_done(repo, st, repo_id, NULL, &start);
+		rc = rc > 0 ? 0 : rc;
+		goto out;
+	}
 	if ((rc = store_sink_new(&sink, st, repo_id, env_batch())) < 0)
 		goto out;
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	clock_gettime(CLOCK_MONOTONIC, &pr.start);
-	struct scan_options opts = { .interrupted = &interrupted, .batch = env_batch() };
-	if (!inv->quiet && isatty(STDERR_FILENO)) {
-		opts.progress = show_progress;
-		opts.progress_payload = &pr;
-	}
+	struct scan_options opts = { .interrupted = stop, .batch = env_batch(),
+	                             .progress = progress, .progress_payload = payload };
 	rc = scan_run(repo, store_sink_iface(sink), &opts, &sum);
-	if (pr.shown)
-		fputs("\r\033[K", stderr);
 	if (rc == CARRY_ENOTFOUND) {
 		/* An empty repository is not an error: there is nothing yet. */
 		if (!inv->quiet)
@@ -138,27 +189,11 @@ int cmd_scan(struct invocation *inv)
 		         "those lines are counted as that commit's own", sum.lines.misfits);
 		cli_say(repo_key(repo), msg);
 	}
-	if (!inv->quiet) {
-		struct repo_state state;
-		if (store_repo_state(st, repo_id, &state) == 0) {
-			char msg[384], lines[128] = "";
-			if (sum.lines.ran)
-				snprintf(lines, sizeof(lines), "; line origins of %zu file(s) from %zu commit(s)%s",
-				         sum.lines.files, sum.lines.commits, sum.lines.full ? " replayed" : "");
-			snprintf(msg, sizeof(msg), "%zu new commit(s), %lld kept, %zu forgotten; head %.12s%s in %.1fs",
-			         sum.commits_new, (long long)state.commits, sum.commits_forgotten, state.head,
-			         lines, seconds_since(&pr.start));
-			cli_say(repo_key(repo), msg);
-		}
-	}
+	if (!inv->quiet)
+		say_done(repo, st, repo_id, &sum, &start);
 out:
 	store_sink_free(sink);
 	store_close(st);
 	repo_close(repo);
-	if (interrupted_signal && rc == CARRY_EINTR) {
-		cli_say(NULL, carry_error_last());
-		signal(interrupted_signal, SIG_DFL);
-		raise(interrupted_signal);
-	}
 	return rc;
 }

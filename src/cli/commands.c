@@ -6,13 +6,18 @@
 const struct command cli_commands[] = {
 	{ "dashboard", "",
 	  "the dashboard (the same as carry with no command)",
-	  "Scans incrementally, then opens the terminal dashboard on the repository: the\n"
-	  "path tree of HEAD on the left, and for the selected path the panes Owners\n"
-	  "(share bars), Drive-bys, Orphans, Pager and Incidents. Keys: j/k move, Enter\n"
-	  "opens a directory, h closes it, Tab or 1-5 switch panes, w cycles the window\n"
-	  "(7d, 30d, 90d, 1y, all), ? shows every key, q quits. Without a terminal (or with\n"
-	  "TERM unset or dumb) it says which command answers the same as text.",
-	  OPT_AT, 0, 0, cmd_dashboard },
+	  "Scans incrementally with a progress bar (q quits), then opens the terminal\n"
+	  "dashboard on the repository: the path tree of HEAD on the left with badges\n"
+	  "(owning team, orphan share, pager gap), and for the selected path the panes\n"
+	  "Owners (share bars), Drive-bys, Orphans, Pager and Incidents under an activity\n"
+	  "sparkline and a pager-gap gauge. Keys: j/k move, Enter opens a directory or the\n"
+	  "selected row (a commit, a person, an incident's triage), Esc goes back, Tab or\n"
+	  "1-5 switch panes, / searches paths and people (n/N), s sorts, f filters by team\n"
+	  "or person, t triages, w cycles the window (7d, 30d, 90d, 1y, all), r rescans,\n"
+	  "? shows every key, q quits; the mouse wheel scrolls and a click selects.\n"
+	  "Without a terminal (or with TERM unset or dumb) it says which command answers\n"
+	  "the same as text.",
+	  OPT_AT | OPT_THRESHOLDS | OPT_LOOKBACK, 0, 0, cmd_dashboard },
 	{ "scan", "[--full]",
 	  "bring history facts up to date with HEAD",
 	  "Walks every commit reachable from HEAD that the database does not hold yet,\n"
@@ -82,8 +87,10 @@ const struct command cli_commands[] = {
 	  "before T, ranked drive-bys first, then by churn, then newest first, each with\n"
 	  "its author's status at --at (on call, on the rotation, gone, active); then who\n"
 	  "carries S's pager at --at, and the people who know the touched files (DOA\n"
-	  "authors) with whether they are on call.",
-	  OPT_FORMAT | OPT_AT | OPT_LOOKBACK | OPT_THRESHOLDS, 1, 1, cmd_triage },
+	  "authors) with whether they are on call. --tui opens the same answer in the\n"
+	  "dashboard (scanning first), where Enter on a suspect shows the commit and on a\n"
+	  "person what they wrote and carry.",
+	  OPT_FORMAT | OPT_AT | OPT_LOOKBACK | OPT_THRESHOLDS | OPT_TUI, 1, 1, cmd_triage },
 	{ "report", "",
 	  "the weekly review: drive-bys, orphans, pager gap, incidents, load",
 	  "The review a team lead pastes into a wiki or an issue, for --since/--until\n"

@@ -272,6 +272,19 @@ int repo_file_at(struct carry_repo *r, const char *commit, const char *path, str
 	return 0;
 }
 
+int repo_commit_message(struct carry_repo *r, const char *commit, struct strbuf *out)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	if (git_oid_fromstr(&oid, commit) < 0 || git_commit_lookup(&c, r->repo, &oid) < 0) {
+		git_error_clear();
+		return carry_error(CARRY_ENOTFOUND, "%s: no commit %.12s", r->key, commit);
+	}
+	sb_adds(out, git_commit_message_raw(c));
+	git_commit_free(c);
+	return 0;
+}
+
 struct files_walk {
 	const char *prefix;
 	size_t plen;

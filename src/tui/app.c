@@ -2,41 +2,50 @@
  * The dashboard's loop.  One table of requests (REQUESTS below) gives the
  * key bindings and the help screen, so they cannot drift apart.  A key
  * becomes a request; handling a request changes the state and returns
- * what must happen next (redraw, reload the pane, quit); drawing happens
- * in one place, draw(), from the state alone.
+ * what must happen next (redraw, reload the pane, rescan, quit); drawing
+ * happens in one place, draw(), from the state alone.
  */
 #include <curses.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "carry/analysis.h"
 #include "carry/error.h"
 #include "carry/mem.h"
 #include "carry/strbuf.h"
-#include "carry/timeutil.h"
 #include "carry/tui.h"
-#include "panes.h"
-#include "screen.h"
-#include "tree.h"
+#include "app.h"
 
 /* name, keys shown in help, what it does */
 #define REQUESTS(R) \
-	R(UP, "k Up", "move up") \
+	R(UP, "k Up", "move up (in the tree, the focused pane or a view)") \
 	R(DOWN, "j Down", "move down") \
 	R(PAGE_UP, "PgUp", "page up") \
 	R(PAGE_DOWN, "PgDn", "page down") \
-	R(OPEN, "Enter l Right", "open a directory") \
-	R(CLOSE, "h Left", "close a directory, or go to its parent") \
+	R(HOME, "g Home", "to the first line") \
+	R(END, "G End", "to the last line") \
+	R(OPEN, "Enter l Right", "open a directory; on a row, its commit, person or triage") \
+	R(CLOSE, "h Left", "close a directory, go to its parent; from a pane, the tree") \
+	R(BACK, "Esc Backspace", "back: leave a view, the pane or a prompt") \
 	R(NEXT_PANE, "Tab", "next pane") \
 	R(PANE_1, "1", "Owners: who wrote it, share bars, DOA authors") \
 	R(PANE_2, "2", "Drive-bys: changes by people who neither own nor carry it") \
 	R(PANE_3, "3", "Orphans: files whose authors are gone or no one carries") \
 	R(PANE_4, "4", "Pager: who carries the pager now, and next") \
 	R(PANE_5, "5", "Incidents in the window") \
+	R(SEARCH, "/", "search paths and people") \
+	R(NEXT_MATCH, "n", "next match") \
+	R(PREV_MATCH, "N", "previous match") \
+	R(SORT, "s", "sort the pane by its next column, then its own order") \
+	R(FILTER, "f", "filter the pane by team or person (empty: none)") \
+	R(TRIAGE, "t", "triage the selected incident (elsewhere: choose one)") \
 	R(WINDOW, "w", "cycle the window: 7d, 30d, 90d, 1y, all") \
+	R(RESCAN, "r", "rescan the repository (incremental) and reload") \
 	R(HELP, "?", "this help") \
-	R(QUIT, "q", "quit (or leave the help)")
+	R(QUIT, "q", "quit (in the help or a view: leave it)")
 
 enum request {
 	REQ_NONE,
@@ -45,10 +54,7 @@ enum request {
 #undef R
 };
 
-static const struct {
-	const char *keys, *help;
-} request_doc[] = {
-	{ NULL, NULL },
+static const char *const request_doc[][2] = {
 #define R(name, keys, help) { keys, help },
 	REQUESTS(R)
 #undef R
@@ -59,234 +65,47 @@ static const struct {
 	enum request req;
 } bindings[] = {
 	{ 'k', REQ_UP }, { KEY_UP, REQ_UP }, { 'j', REQ_DOWN }, { KEY_DOWN, REQ_DOWN },
-	{ KEY_PPAGE, REQ_PAGE_UP }, { KEY_NPAGE, REQ_PAGE_DOWN },
+	{ KEY_PPAGE, REQ_PAGE_UP }, { KEY_NPAGE, REQ_PAGE_DOWN }, { 'g', REQ_HOME },
+	{ KEY_HOME, REQ_HOME }, { 'G', REQ_END }, { KEY_END, REQ_END },
 	{ '\n', REQ_OPEN }, { '\r', REQ_OPEN }, { KEY_ENTER, REQ_OPEN }, { 'l', REQ_OPEN },
 	{ KEY_RIGHT, REQ_OPEN }, { 'h', REQ_CLOSE }, { KEY_LEFT, REQ_CLOSE },
+	{ 27, REQ_BACK }, { KEY_BACKSPACE, REQ_BACK }, { 127, REQ_BACK }, { 8, REQ_BACK },
 	{ '\t', REQ_NEXT_PANE }, { '1', REQ_PANE_1 }, { '2', REQ_PANE_2 }, { '3', REQ_PANE_3 },
-	{ '4', REQ_PANE_4 }, { '5', REQ_PANE_5 }, { 'w', REQ_WINDOW }, { '?', REQ_HELP },
-	{ 'q', REQ_QUIT },
+	{ '4', REQ_PANE_4 }, { '5', REQ_PANE_5 }, { '/', REQ_SEARCH }, { 'n', REQ_NEXT_MATCH },
+	{ 'N', REQ_PREV_MATCH }, { 's', REQ_SORT }, { 'f', REQ_FILTER }, { 't', REQ_TRIAGE },
+	{ 'w', REQ_WINDOW }, { 'r', REQ_RESCAN }, { '?', REQ_HELP }, { 'q', REQ_QUIT },
 };
-
-/* What handling a request asks of the loop. */
-enum reaction { REDRAW = 1, RELOAD = 2, QUIT = 4 };
 
 static const struct {
 	const char *name;
 	int days; /* 0: all history */
 } windows[] = { { "7d", 7 }, { "30d", 30 }, { "90d", 90 }, { "1y", 365 }, { "all", 0 } };
 
-struct app {
-	const struct tui_context *ctx;
-	struct tree tree;
-	size_t *visible, nvisible;
-	size_t cursor, top;   /* in visible */
-	size_t pane, window;
-	bool help;
-	struct analysis_params params;
-	struct table table;   /* the current pane's answer */
-	bool loaded;
-	char on_call[128];    /* who carries the selected path's pager now */
-	char error[256];
-};
-
-enum { MIN_ROWS = 10, MIN_COLS = 60 };
-
-static const struct tree_node *selected(const struct app *a)
+size_t app_help(const char *const (**doc)[2])
 {
-	return &a->tree.nodes[a->visible[a->cursor]];
+	*doc = request_doc;
+	return sizeof(request_doc) / sizeof(request_doc[0]);
+}
+
+const char *app_window_name(const struct app *a)
+{
+	return windows[a->window].name;
 }
 
 static void set_window(struct app *a)
 {
 	int days = windows[a->window].days;
-	analysis_params_default(&a->params, a->ctx->at, days ? days : 1);
-	if (!days)
-		a->params.since = INT64_MIN;
+	a->params = a->ctx->params;
+	a->params.until = a->params.at;
+	a->params.since = days ? a->params.at - (int64_t)days * 86400 : INT64_MIN;
 }
 
-static int find_col(const struct table *t, const char *key)
+int app_find_col(const struct table *t, const char *key)
 {
 	for (size_t c = 0; c < t->ncols; c++)
 		if (!strcmp(t->cols[c].key, key))
 			return (int)c;
 	return -1;
-}
-
-static void load_pane(struct app *a)
-{
-	table_free(&a->table);
-	a->error[0] = '\0';
-	const struct tree_node *n = selected(a);
-	struct pane_query q = { a->ctx->w, a->ctx->st, a->ctx->repo_id, &a->params, n->path, n->dir };
-	if (panes[a->pane].fill(&q, &a->table) < 0) {
-		snprintf(a->error, sizeof(a->error), "%s", carry_error_last());
-		table_free(&a->table);
-	}
-	a->loaded = true;
-	/* Who carries the pager for it right now, for the top line. */
-	struct table pager;
-	const char *paths[] = { n->path };
-	bool dir = n->dir;
-	snprintf(a->on_call, sizeof(a->on_call), "nobody");
-	if (pager_table(a->ctx->st, a->ctx->repo_id, paths, 1, &dir, a->ctx->at, &pager) == 0 &&
-	    pager.nrows && !table_at(&pager, 0, find_col(&pager, "name"))->null)
-		snprintf(a->on_call, sizeof(a->on_call), "%s", table_at(&pager, 0, find_col(&pager, "name"))->s);
-	table_free(&pager);
-}
-
-/* A cell as a pane shows it: as the reports do, dates only, and a false
- * flag as nothing (a column of "no" hides the few "yes"). */
-static void cell_string(struct strbuf *sb, const struct table_col *col, const struct table_cell *c)
-{
-	sb_reset(sb);
-	if (col->type != COL_BOOL || c->null || c->i)
-		table_cell_text(sb, col, c, true);
-}
-
-/* A share as a bar and a number: "██████····  42.0%". */
-static void draw_share(int y, int x, int width, int64_t per_mille, enum style row_style)
-{
-	char num[16];
-	snprintf(num, sizeof(num), " %3lld.%lld%%", (long long)(per_mille / 10), (long long)(per_mille % 10));
-	int bar = width - (int)strlen(num);
-	int filled = bar > 0 ? (int)((per_mille * bar + 500) / 1000) : 0;
-	screen_fill(y, x, filled, STYLE_BAR);
-	screen_fill(y, x + filled, bar - filled, row_style);
-	screen_text(y, x + (bar > 0 ? bar : 0), width - (bar > 0 ? bar : 0), row_style, num, true);
-}
-
-static enum style row_style(const struct app *a, size_t r)
-{
-	int gone = find_col(&a->table, "gone"), bot = find_col(&a->table, "bot");
-	int ai = find_col(&a->table, "ai_assisted"), author_gone = find_col(&a->table, "author_gone");
-	if (bot >= 0 && table_at(&a->table, r, (size_t)bot)->i)
-		return STYLE_BOT;
-	if ((gone >= 0 && table_at(&a->table, r, (size_t)gone)->i) ||
-	    (author_gone >= 0 && table_at(&a->table, r, (size_t)author_gone)->i))
-		return STYLE_GONE;
-	if (ai >= 0 && table_at(&a->table, r, (size_t)ai)->i)
-		return STYLE_DRIVE_BY;
-	if (panes[a->pane].on_call_rows && !table_at(&a->table, r, 0)->null)
-		return STYLE_ON_CALL;
-	return STYLE_NORMAL;
-}
-
-/* The width of pane column c starting at x in a pane [x0, x0 + cols):
- * its own, or what is left, never past the pane's edge. */
-static int column_width(const struct pane *p, size_t c, int x, int x0, int cols)
-{
-	int w = p->cols[c].width ? p->cols[c].width : x0 + cols - x;
-	return x + w > x0 + cols ? x0 + cols - x : w;
-}
-
-static void draw_pane(struct app *a, int y0, int x0, int rows, int cols)
-{
-	const struct pane *p = &panes[a->pane];
-	struct strbuf sb = STRBUF_INIT;
-	if (a->error[0]) {
-		screen_text(y0, x0, cols, STYLE_GONE, a->error, true);
-		return;
-	}
-	/* Header, then one line per row. */
-	int x = x0;
-	for (size_t c = 0; c < 8 && p->cols[c].key; c++) {
-		int col = find_col(&a->table, p->cols[c].key);
-		int w = column_width(p, c, x, x0, cols);
-		if (col >= 0 && w > 0)
-			screen_text(y0, x, w, STYLE_HEADER, a->table.cols[col].title, true);
-		x += w + 1;
-	}
-	if (!a->table.nrows)
-		screen_text(y0 + 1, x0, cols, STYLE_DIM, "(nothing here in this window)", true);
-	for (size_t r = 0; r < a->table.nrows && (int)r < rows - 1; r++) {
-		enum style st = row_style(a, r);
-		x = x0;
-		for (size_t c = 0; c < 8 && p->cols[c].key; c++) {
-			int col = find_col(&a->table, p->cols[c].key);
-			int w = column_width(p, c, x, x0, cols);
-			if (col >= 0 && w > 0) {
-				const struct table_cell *cell = table_at(&a->table, r, (size_t)col);
-				if (!strcmp(p->cols[c].key, "share"))
-					draw_share(y0 + 1 + (int)r, x, w, cell->i, st);
-				else {
-					cell_string(&sb, &a->table.cols[col], cell);
-					screen_text(y0 + 1 + (int)r, x, w, st, sb_str(&sb), true);
-				}
-			}
-			x += w + 1;
-		}
-	}
-	sb_free(&sb);
-}
-
-static void draw_tree(struct app *a, int y0, int rows, int cols)
-{
-	if (a->cursor < a->top)
-		a->top = a->cursor;
-	if (a->cursor >= a->top + (size_t)rows)
-		a->top = a->cursor - (size_t)rows + 1;
-	struct strbuf sb = STRBUF_INIT;
-	for (int i = 0; i < rows && a->top + (size_t)i < a->nvisible; i++) {
-		size_t v = a->top + (size_t)i;
-		const struct tree_node *n = &a->tree.nodes[a->visible[v]];
-		sb_reset(&sb);
-		for (int d = 1; d < n->depth; d++)
-			sb_adds(&sb, "  ");
-		if (n->depth)
-			sb_adds(&sb, n->dir ? (n->open ? "- " : "+ ") : "  ");
-		sb_adds(&sb, n->name);
-		if (n->dir && n->depth)
-			sb_addc(&sb, '/');
-		enum style st = v == a->cursor ? STYLE_SELECTED : n->dir ? STYLE_NORMAL : STYLE_DIM;
-		screen_text(y0 + i, 0, cols, st, sb_str(&sb), true);
-	}
-	sb_free(&sb);
-}
-
-static void draw_help(int rows, int cols)
-{
-	char line[256];
-	screen_text(0, 0, cols, STYLE_TITLE, "carry: keys (q or ? to leave)", true);
-	int y = 2;
-	for (size_t r = 1; r < sizeof(request_doc) / sizeof(request_doc[0]) && y < rows; r++, y++) {
-		snprintf(line, sizeof(line), "  %-14s %s", request_doc[r].keys, request_doc[r].help);
-		screen_text(y, 0, cols, STYLE_NORMAL, line, true);
-	}
-}
-
-static void draw(struct app *a)
-{
-	int rows, cols;
-	screen_size(&rows, &cols);
-	screen_clear();
-	if (rows < MIN_ROWS || cols < MIN_COLS) {
-		char msg[96];
-		snprintf(msg, sizeof(msg), "carry needs %dx%d (this is %dx%d); q quits", MIN_COLS, MIN_ROWS,
-		         cols, rows);
-		screen_text(0, 0, cols, STYLE_NORMAL, msg, false);
-		screen_flush();
-		return;
-	}
-	if (a->help) {
-		draw_help(rows, cols);
-		screen_flush();
-		return;
-	}
-	/* Top line: repository, HEAD, scan age, window, the selected path. */
-	char top[512], date[11];
-	time_format_date(a->ctx->scanned_at, date);
-	const struct tree_node *n = selected(a);
-	snprintf(top, sizeof(top), " %s: %s | on call: %s | %s | %s@%.12s scanned %s",
-	         panes[a->pane].title, n->path[0] ? n->path : ".", a->on_call,
-	         windows[a->window].name, a->ctx->repo_name, a->ctx->head,
-	         a->ctx->scanned_at ? date : "never");
-	screen_text(0, 0, cols, STYLE_TITLE, top, true);
-	int tree_cols = cols / 3 < 40 ? cols / 3 : 40;
-	draw_tree(a, 1, rows - 2, tree_cols);
-	draw_pane(a, 1, tree_cols + 1, rows - 2, cols - tree_cols - 1);
-	screen_text(rows - 1, 0, cols, STYLE_KEYS,
-	            " j/k move  Enter open  h close  Tab/1-5 panes  w window  ? help  q quit", true);
-	screen_flush();
 }
 
 static void refresh_visible(struct app *a)
@@ -296,36 +115,152 @@ static void refresh_visible(struct app *a)
 		a->cursor = a->nvisible ? a->nvisible - 1 : 0;
 }
 
-static unsigned handle(struct app *a, enum request req)
+void app_reveal(struct app *a, size_t node)
+{
+	for (size_t j = 0; j < node; j++)
+		if (a->tree.nodes[j].dir && a->tree.nodes[j].end > node)
+			a->tree.nodes[j].open = true;
+	refresh_visible(a);
+	for (size_t v = 0; v < a->nvisible; v++)
+		if (a->visible[v] == node)
+			a->cursor = v;
+	a->focus = FOCUS_TREE;
+}
+
+/* Changed lines per bucket over the window (the sparkline) and the pager
+ * gap of the selected path (from its badge). */
+static void load_pictures(struct app *a, const struct tree_node *n)
 {
 	int rows, cols;
 	screen_size(&rows, &cols);
-	size_t page = rows > 3 ? (size_t)rows - 3 : 1;
-	struct tree_node *n = &a->tree.nodes[a->visible[a->cursor]];
-	if (a->help)
-		return req == REQ_QUIT || req == REQ_HELP ? (a->help = false, REDRAW) : 0;
+	size_t want = (size_t)draw_spark_cols(cols - draw_tree_cols(cols) - 1);
+	if (want != a->nactivity) {
+		a->nactivity = want;
+		a->activity = xrealloc(a->activity, want * sizeof(*a->activity));
+	}
+	memset(a->activity, 0, a->nactivity * sizeof(*a->activity));
+	a->gap[0] = 0;
+	a->gap[1] = -1;
+	if (!a->ctx->w)
+		return;  /* still loading */
+	/* The gauge is the selected node's badge (the same pass computes both). */
+	if (a->badges && n->pager_gap >= 0) {
+		a->gap[0] = n->changed;
+		a->gap[1] = n->pager_gap;
+	}
+	activity_series(a->ctx->w, &a->params, n->path, a->activity, a->nactivity);
+}
+
+void app_load_pane(struct app *a)
+{
+	table_free(&a->table);
+	a->error[0] = '\0';
+	const struct tree_node *n = app_selected(a);
+	struct pane_query q = { a->ctx->w, a->ctx->st, a->ctx->repo_id, &a->params, n->path, n->dir };
+	a->waiting = panes[a->pane].needs_world && !a->ctx->w;
+	if (a->waiting) {
+		table_init(&a->table, NULL, 0);
+		snprintf(a->error, sizeof(a->error), "loading the history...");
+	} else if (panes[a->pane].fill(&q, &a->table) < 0) {
+		snprintf(a->error, sizeof(a->error), "%s", carry_error_last());
+		table_free(&a->table);
+	}
+	pane_rows(a);
+	load_pictures(a, n);
+	/* Who carries the pager for it right now, for the top line. */
+	struct table pager;
+	const char *paths[] = { n->path };
+	bool dir = n->dir;
+	snprintf(a->on_call, sizeof(a->on_call), "nobody");
+	if (pager_table(a->ctx->st, a->ctx->repo_id, paths, 1, &dir, a->params.at, &pager) == 0 &&
+	    pager.nrows && !table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->null)
+		snprintf(a->on_call, sizeof(a->on_call), "%s",
+		         table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->s);
+	table_free(&pager);
+}
+
+/* ---- moving a cursor over a list (the tree, a pane, a view) ---- */
+
+static bool move_cursor(size_t *cursor, size_t n, enum request req, size_t page)
+{
+	size_t old = *cursor;
+	if (!n)
+		return false;
 	switch (req) {
-	case REQ_UP:
-		if (!a->cursor)
-			return 0;
-		a->cursor--;
+	case REQ_UP: *cursor = *cursor ? *cursor - 1 : 0; break;
+	case REQ_DOWN: *cursor = *cursor + 1 < n ? *cursor + 1 : n - 1; break;
+	case REQ_PAGE_UP: *cursor = *cursor > page ? *cursor - page : 0; break;
+	case REQ_PAGE_DOWN: *cursor = *cursor + page < n ? *cursor + page : n - 1; break;
+	case REQ_HOME: *cursor = 0; break;
+	case REQ_END: *cursor = n - 1; break;
+	default: return false;
+	}
+	return *cursor != old;
+}
+
+static bool is_move(enum request req)
+{
+	return req == REQ_UP || req == REQ_DOWN || req == REQ_PAGE_UP || req == REQ_PAGE_DOWN ||
+	       req == REQ_HOME || req == REQ_END;
+}
+
+/* Enter on a pane row: what the row names. */
+static unsigned open_row(struct app *a)
+{
+	if (!a->nrows)
+		return 0;
+	size_t r = a->rows[a->prow];
+	const struct table *t = &a->table;
+	const char *pane = panes[a->pane].title;
+	const char *col = !strcmp(pane, "Drive-bys") ? "commit"
+	                : !strcmp(pane, "Orphans") ? "path"
+	                : !strcmp(pane, "Incidents") ? "incident_id" : "email";
+	int c = app_find_col(t, col);
+	if (c < 0 || table_at(t, r, (size_t)c)->null)
+		return 0;
+	const char *key = table_at(t, r, (size_t)c)->s;
+	if (!strcmp(col, "path")) {
+		for (size_t i = 0; i < a->tree.n; i++)
+			if (!strcmp(a->tree.nodes[i].path, key))
+				app_reveal(a, i);
 		return RELOAD;
-	case REQ_DOWN:
-		if (a->cursor + 1 >= a->nvisible)
-			return 0;
-		a->cursor++;
-		return RELOAD;
-	case REQ_PAGE_UP:
-		a->cursor = a->cursor > page ? a->cursor - page : 0;
-		return RELOAD;
-	case REQ_PAGE_DOWN:
-		a->cursor = a->cursor + page < a->nvisible ? a->cursor + page : a->nvisible - 1;
-		return RELOAD;
+	}
+	enum view_kind kind = !strcmp(col, "commit") ? VIEW_COMMIT
+	                    : !strcmp(col, "incident_id") ? VIEW_TRIAGE : VIEW_PERSON;
+	view_push(a, kind, key);
+	return REDRAW;
+}
+
+static unsigned handle_view(struct app *a, enum request req, size_t page)
+{
+	struct view *v = &a->views[a->nviews - 1];
+	if (is_move(req))
+		return move_cursor(&v->cursor, v->nlines, req, page) ? REDRAW : 0;
+	switch (req) {
 	case REQ_OPEN:
-		if (!n->dir || n->open)
-			return 0;
-		n->open = true;
-		refresh_visible(a);
+		view_open(a);
+		return RELOAD;
+	case REQ_CLOSE: case REQ_BACK: case REQ_QUIT:
+		view_pop(a);
+		return REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned handle_tree(struct app *a, enum request req, size_t page)
+{
+	struct tree_node *n = &a->tree.nodes[a->visible[a->cursor]];
+	if (is_move(req))
+		return move_cursor(&a->cursor, a->nvisible, req, page) ? RELOAD : 0;
+	switch (req) {
+	case REQ_OPEN:
+		if (n->dir && !n->open) {
+			n->open = true;
+			refresh_visible(a);
+		} else if (a->nrows) {
+			a->focus = FOCUS_PANE;
+		}
 		return REDRAW;
 	case REQ_CLOSE:
 		if (n->dir && n->open && n->depth) {
@@ -337,25 +272,94 @@ static unsigned handle(struct app *a, enum request req)
 		while (a->cursor > 0 && a->tree.nodes[a->visible[a->cursor]].depth >= n->depth)
 			a->cursor--;
 		return RELOAD;
-	case REQ_NEXT_PANE:
-		a->pane = (a->pane + 1) % npanes;
+	default:
+		return 0;
+	}
+}
+
+static unsigned handle_pane(struct app *a, enum request req, size_t page)
+{
+	if (is_move(req))
+		return move_cursor(&a->prow, a->nrows, req, page) ? REDRAW : 0;
+	switch (req) {
+	case REQ_OPEN:
+		return open_row(a);
+	case REQ_CLOSE: case REQ_BACK:
+		a->focus = FOCUS_TREE;
+		return REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static void set_pane(struct app *a, size_t pane)
+{
+	if (pane != a->pane)
+		a->sort = 0;
+	a->pane = pane;
+	a->prow = a->ptop = 0;
+}
+
+static unsigned handle(struct app *a, enum request req)
+{
+	int rows, cols;
+	screen_size(&rows, &cols);
+	size_t page = rows > 6 ? (size_t)rows - 6 : 1;
+	if (a->help) {
+		if (is_move(req)) {
+			size_t n = sizeof(request_doc) / sizeof(request_doc[0]);
+			return move_cursor(&a->help_top, n, req, page) ? REDRAW : 0;
+		}
+		return req == REQ_QUIT || req == REQ_HELP || req == REQ_BACK ? (a->help = false, REDRAW) : 0;
+	}
+	switch (req) {
+	case REQ_HELP:
+		a->help = true;
+		a->help_top = 0;
+		return REDRAW;
+	case REQ_SEARCH: case REQ_FILTER:
+		a->prompt = req == REQ_SEARCH ? PROMPT_SEARCH : PROMPT_FILTER;
+		snprintf(a->input, sizeof(a->input), "%s", req == REQ_FILTER ? a->filter : "");
+		return REDRAW;
+	case REQ_NEXT_MATCH: case REQ_PREV_MATCH:
+		search_step(a, req == REQ_NEXT_MATCH ? 1 : -1);
 		return RELOAD;
-	case REQ_PANE_1: case REQ_PANE_2: case REQ_PANE_3: case REQ_PANE_4: case REQ_PANE_5:
-		a->pane = (size_t)(req - REQ_PANE_1);
-		return RELOAD;
+	case REQ_RESCAN:
+		return RESCAN;
 	case REQ_WINDOW:
 		a->window = (a->window + 1) % (sizeof(windows) / sizeof(windows[0]));
 		set_window(a);
+		views_clear(a);
 		return RELOAD;
-	case REQ_HELP:
-		a->help = true;
-		return REDRAW;
-	case REQ_QUIT:
-		return QUIT;
-	case REQ_NONE:
+	default:
 		break;
 	}
-	return 0;
+	if (a->nviews)
+		return handle_view(a, req, page);
+	switch (req) {
+	case REQ_QUIT:
+		return QUIT;
+	case REQ_NEXT_PANE:
+		set_pane(a, (a->pane + 1) % npanes);
+		return RELOAD;
+	case REQ_PANE_1: case REQ_PANE_2: case REQ_PANE_3: case REQ_PANE_4: case REQ_PANE_5:
+		set_pane(a, (size_t)(req - REQ_PANE_1));
+		return RELOAD;
+	case REQ_SORT:
+		a->sort = (a->sort + 1) % (pane_ncols(&panes[a->pane]) + 1);
+		pane_rows(a);
+		return REDRAW;
+	case REQ_TRIAGE:
+		if (strcmp(panes[a->pane].title, "Incidents") != 0) {
+			set_pane(a, npanes - 1);
+			a->focus = FOCUS_PANE;
+			return RELOAD;
+		}
+		return a->nrows ? open_row(a) : REDRAW;
+	default:
+		break;
+	}
+	return a->focus == FOCUS_PANE ? handle_pane(a, req, page) : handle_tree(a, req, page);
 }
 
 static enum request request_of(int key)
@@ -366,31 +370,270 @@ static enum request request_of(int key)
 	return REQ_NONE;
 }
 
-int tui_run(const struct tui_context *ctx)
+/* A click or the wheel: over the tree, the pane or a view. */
+static unsigned handle_mouse(struct app *a)
 {
-	struct app a = { .ctx = ctx, .window = 1 };
-	tree_build(&a.tree, ctx->w);
-	a.visible = xmalloc((a.tree.n + 1) * sizeof(*a.visible));
-	refresh_visible(&a);
-	set_window(&a);
+	int y, x, rows, cols;
+	enum mouse_event ev = screen_mouse(&y, &x);
+	screen_size(&rows, &cols);
+	if (ev == MOUSE_NONE || a->help || a->prompt)
+		return 0;
+	if (ev == MOUSE_WHEEL_UP || ev == MOUSE_WHEEL_DOWN) {
+		enum request req = ev == MOUSE_WHEEL_UP ? REQ_UP : REQ_DOWN;
+		if (!a->nviews)
+			a->focus = x < draw_tree_cols(cols) ? FOCUS_TREE : FOCUS_PANE;
+		unsigned r = 0;
+		for (int i = 0; i < 3; i++)
+			r |= handle(a, req);
+		return r;
+	}
+	size_t line;
+	int where = draw_hit(a, y, x, &line);
+	if (where == HIT_NOTHING)
+		return 0;
+	bool again = ev == MOUSE_DOUBLE_CLICK;
+	if (where == HIT_VIEW) {
+		struct view *v = &a->views[a->nviews - 1];
+		again |= v->cursor == line;
+		v->cursor = line;
+	} else if (where == HIT_TREE) {
+		again |= a->focus == FOCUS_TREE && a->cursor == line;
+		a->cursor = line;
+		a->focus = FOCUS_TREE;
+		if (!again)
+			return RELOAD;
+	} else {
+		again |= a->focus == FOCUS_PANE && a->prow == line;
+		a->prow = line;
+		a->focus = FOCUS_PANE;
+	}
+	/* Clicking the selected line opens it, as Enter does. */
+	return again ? handle(a, REQ_OPEN) | REDRAW : REDRAW;
+}
+
+/* ---- loading the history on a second thread ---- */
+
+static void *load_world(void *arg)
+{
+	struct app *a = arg;
+	a->loader.rc = a->src->load(a->src->arg, &a->loader.w);
+	if (a->loader.rc < 0)
+		snprintf(a->loader.error, sizeof(a->loader.error), "%s", carry_error_last());
+	atomic_store(&a->loader.done, 1);
+	return NULL;
+}
+
+static void loader_start(struct app *a)
+{
+	a->ctx->w = NULL;
+	a->loader.w = NULL;
+	atomic_store(&a->loader.done, 0);
+	a->loader.running = pthread_create(&a->loader.thread, NULL, load_world, a) == 0;
+	if (!a->loader.running) {
+		load_world(a);  /* no thread: load now */
+		a->loader.running = false;
+	}
+}
+
+/* Waits for the loader (if it runs) and takes its world; 0 or its error. */
+static int loader_finish(struct app *a)
+{
+	if (a->loader.running) {
+		pthread_join(a->loader.thread, NULL);
+		a->loader.running = false;
+	}
+	if (!atomic_load(&a->loader.done))
+		return 0;
+	atomic_store(&a->loader.done, 0);
+	a->ctx->w = a->loader.w;
+	if (a->loader.rc < 0)
+		snprintf(a->status, sizeof(a->status), " cannot load the history: %s", a->loader.error);
+	return a->loader.rc;
+}
+
+/* ---- scanning inside the dashboard ---- */
+
+struct scan_ui {
+	struct app *a;
+	volatile int stop;
+	struct timespec last;
+};
+
+static double ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+/* Called between commits: draws the bar at most every 50 ms and reads
+ * the keys that matter during a scan (q quits, a resize redraws). */
+static void scan_progress(size_t done, size_t total, void *payload)
+{
+	struct scan_ui *ui = payload;
+	int key;
+	bool resized = false;
+	while ((key = screen_poll()) != ERR) {
+		if (key == 'q' || key == 3)
+			ui->stop = 1;
+		resized |= key == KEY_RESIZE;
+	}
+	if (!resized && done != total && ms_since(&ui->last) < 50)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ui->last);
+	draw_scan(ui->a->ctx->repo_name, done, total, ui->stop);
+}
+
+/* Scans, then loads the world again and rebuilds the tree, keeping the
+ * selected path when it is still there.  CARRY_EINTR when q stopped it. */
+static int scan_and_load(struct app *a)
+{
+	struct scan_ui ui = { a, 0, { 0, 0 } };
+	loader_finish(a);
+	char *was = a->tree.n ? xstrdup(app_selected(a)->path) : NULL;
+	draw_scan(a->ctx->repo_name, 0, 0, false);
+	int rc = a->src->scan(a->src->arg, scan_progress, &ui, &ui.stop);
+	screen_repaint();
+	if (rc == 0) {
+		views_clear(a);
+		table_free(&a->table);
+		tree_free(&a->tree);
+		rc = a->src->open(a->src->arg, a->ctx);
+	}
+	if (rc == 0) {
+		tree_build(&a->tree, a->ctx->files);
+		loader_start(a);
+		a->badges = a->teams = false;
+		a->visible = xrealloc(a->visible, (a->tree.n + 1) * sizeof(*a->visible));
+		a->cursor = a->top = 0;
+		a->focus = FOCUS_TREE;
+		refresh_visible(a);
+		for (size_t i = 0; was && i < a->tree.n; i++)
+			if (!strcmp(a->tree.nodes[i].path, was))
+				app_reveal(a, i);
+	}
+	free(was);
+	return rc;
+}
+
+/* The tree's badges cost a pass over the world: computed after the frame
+ * is on screen, and only when no key is waiting. */
+static void load_badges_when_idle(struct app *a)
+{
+	if (a->badges || !a->ctx->w || screen_pending())
+		return;
+	badges_load(a);
+	load_pictures(a, app_selected(a));
+	if (!a->help && !a->prompt)
+		draw(a);
+}
+
+/* ---- timings for bench/dashboard_bench.py ---- */
+
+static FILE *trace_file;
+
+static void trace_open(void)
+{
+	const char *path = getenv("CARRY_TUI_TRACE");
+	trace_file = path && *path ? fopen(path, "a") : NULL;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+int tui_run(struct tui_context *ctx, const struct tui_source *src)
+{
+	struct app a = { .ctx = ctx, .src = src, .window = 1 };
+	/* Keep freed memory for the next pane instead of giving it back: on
+	 * the machines measured, faulting pages in again cost more than
+	 * building a 20,000-row pane. */
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	trace_open();
 	int rc = screen_open();
+	if (rc == 0)
+		rc = scan_and_load(&a);
 	if (rc < 0)
 		goto out;
-	load_pane(&a);
+	set_window(&a);
+	/* An incident to triage needs the history before anything is shown. */
+	if (ctx->triage && (rc = loader_finish(&a)) < 0)
+		goto out;
+	app_load_pane(&a);
+	if (ctx->triage && (rc = view_push(&a, VIEW_TRIAGE, ctx->triage)) < 0)
+		goto out;
 	draw(&a);
+	if (trace_file) {
+		fprintf(trace_file, "first_frame %lld\n", (long long)now_ns());
+		fflush(trace_file);
+	}
 	for (;;) {
-		int key = screen_key();
-		unsigned what = key == KEY_RESIZE ? REDRAW : handle(&a, request_of(key));
+		/* While the history loads, look for it between keys. */
+		int key = a.loader.running ? screen_key_within(20) : screen_key();
+		int64_t t0 = now_ns();
+		if (key == ERR) {
+			if (!atomic_load(&a.loader.done))
+				continue;
+			loader_finish(&a);
+			app_load_pane(&a);
+			draw(&a);
+			load_badges_when_idle(&a);
+			if (trace_file) {
+				fprintf(trace_file, "world %lld\n", (long long)now_ns());
+				fflush(trace_file);
+			}
+			continue;
+		}
+		bool had_status = a.status[0];
+		a.status[0] = '\0';  /* a message lasts one frame */
+		unsigned what = key == KEY_RESIZE ? RELOAD
+		              : key == KEY_MOUSE ? handle_mouse(&a)
+		              : a.prompt ? prompt_key(&a, key)
+		              : handle(&a, request_of(key));
+		if (had_status && !what)
+			what = REDRAW;
 		if (what & QUIT)
 			break;
+		if (what & RESCAN) {
+			if ((rc = scan_and_load(&a)) == CARRY_EINTR)
+				break;
+			if (rc < 0 && !a.tree.n)
+				goto out;  /* the world could not be loaded again */
+			if (rc < 0)
+				snprintf(a.status, sizeof(a.status), " rescan failed: %s", carry_error_last());
+			rc = 0;
+			a.badges = false;
+			what |= RELOAD;
+		}
+		if (key == 'w' && (what & RELOAD))
+			badges_clear(&a);
 		if (what & RELOAD)
-			load_pane(&a);
+			app_load_pane(&a);
 		if (what)
 			draw(&a);
+		load_badges_when_idle(&a);
+		if (trace_file) {
+			fprintf(trace_file, "key %d %lld %lld %d\n", key, (long long)t0, (long long)now_ns(),
+			        what != 0);
+			fflush(trace_file);
+		}
 	}
-	screen_close();
 out:
+	loader_finish(&a);
+	screen_close();
+	if (trace_file)
+		fclose(trace_file);
+	if (rc == CARRY_EINTR)
+		rc = 0;  /* q during the first scan: what was scanned is kept */
+	views_clear(&a);
+	search_free(&a);
 	table_free(&a.table);
+	free(a.rows);
+	free(a.activity);
 	free(a.visible);
 	tree_free(&a.tree);
 	return rc;

@@ -37,18 +37,26 @@ static int incidents(const struct pane_query *q, struct table *out)
 	return store_incidents(q->st, q->p->since, q->p->until, out);
 }
 
+size_t pane_ncols(const struct pane *p)
+{
+	size_t n = 0;
+	while (n < sizeof(p->cols) / sizeof(p->cols[0]) && p->cols[n].key)
+		n++;
+	return n;
+}
+
 /* Columns: key of the analysis table, width (0: what is left). */
 const struct pane panes[] = {
-	{ "Owners", owners, false,
-	  { { "name", 20 }, { "share", 22 }, { "lines", 7 }, { "authored", 8 }, { "team", 10 },
+	{ "Owners", owners, false, true,
+	  { { "name", 20 }, { "share", 14 }, { "lines", 7 }, { "authored", 8 }, { "team", 10 },
 	    { "gone", 4 } } },
-	{ "Drive-bys", drive_bys, false,
+	{ "Drive-bys", drive_bys, false, true,
 	  { { "time", 10 }, { "name", 16 }, { "ai_assisted", 3 }, { "path", 28 }, { "subject", 0 } } },
-	{ "Orphans", orphans, false,
+	{ "Orphans", orphans, false, true,
 	  { { "path", 0 }, { "lines", 6 }, { "gone_share", 6 }, { "reasons", 22 } } },
-	{ "Pager", pager, true,
+	{ "Pager", pager, true, false,
 	  { { "service", 12 }, { "level", 3 }, { "name", 18 }, { "until", 10 }, { "next_name", 0 } } },
-	{ "Incidents", incidents, false,
+	{ "Incidents", incidents, false, false,
 	  { { "started_at", 10 }, { "incident_id", 10 }, { "severity", 5 }, { "service", 12 },
 	    { "title", 0 } } },
 };

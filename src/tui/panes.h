@@ -24,15 +24,20 @@ struct pane_query {
 
 struct pane_column {
 	const char *key;
-	int width;  /* 0: the rest of the line */
+	int width;          /* 0: the rest of the line */
+	const char *title;  /* NULL: the analysis table's */
 };
 
 struct pane {
 	const char *title;
 	int (*fill)(const struct pane_query *q, struct table *out);
 	bool on_call_rows;  /* its rows are people on call (styled so) */
+	bool needs_world;   /* answers from the loaded history (else the store) */
 	struct pane_column cols[8];
 };
+
+/* How many columns the pane shows. */
+size_t pane_ncols(const struct pane *p);
 
 extern const struct pane panes[];
 extern const size_t npanes;

@@ -58,6 +58,9 @@ static void set_styles(bool colour)
 		{ STYLE_ON_CALL, COLOR_GREEN, -1, A_BOLD, A_BOLD },
 		{ STYLE_BOT, COLOR_CYAN, -1, A_DIM, A_NORMAL },
 		{ STYLE_BAR, COLOR_CYAN, -1, A_REVERSE, A_REVERSE },
+		{ STYLE_BAR_TEXT, COLOR_CYAN, -1, A_NORMAL, A_NORMAL },
+		{ STYLE_GAUGE_HIGH, COLOR_RED, -1, A_REVERSE | A_BOLD, A_REVERSE },
+		{ STYLE_GAUGE_EMPTY, -1, -1, A_UNDERLINE, A_UNDERLINE },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (colour) {
@@ -95,6 +98,12 @@ int screen_open(void)
 	noecho();
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	set_escdelay(25);  /* Esc is "back": do not wait a second for a sequence */
+	/* Wheel and clicks where the terminal reports them; no drag, so the
+	 * terminal's own selection still works with Shift. */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+	          BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	const char *no_colour = getenv("NO_COLOR");
 	bool colour = has_colors() && !(no_colour && *no_colour);
 	if (colour) {
@@ -103,6 +112,11 @@ int screen_open(void)
 	}
 	set_styles(colour);
 	return 0;
+}
+
+bool screen_utf8(void)
+{
+	return utf8;
 }
 
 void screen_size(int *rows, int *cols)
@@ -161,4 +175,52 @@ void screen_flush(void)
 int screen_key(void)
 {
 	return getch();
+}
+
+int screen_key_within(int ms)
+{
+	timeout(ms);
+	int key = getch();
+	timeout(-1);
+	return key;
+}
+
+int screen_poll(void)
+{
+	nodelay(stdscr, TRUE);
+	int key = getch();
+	nodelay(stdscr, FALSE);
+	return key;
+}
+
+bool screen_pending(void)
+{
+	int key = screen_poll();
+	if (key == ERR)
+		return false;
+	ungetch(key);
+	return true;
+}
+
+enum mouse_event screen_mouse(int *y, int *x)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return MOUSE_NONE;
+	*y = ev.y;
+	*x = ev.x;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return MOUSE_WHEEL_UP;
+	if (ev.bstate & BUTTON5_PRESSED)
+		return MOUSE_WHEEL_DOWN;
+	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+		return MOUSE_DOUBLE_CLICK;
+	if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+		return MOUSE_CLICK;
+	return MOUSE_NONE;
+}
+
+void screen_repaint(void)
+{
+	clearok(curscr, TRUE);
 }

@@ -22,6 +22,8 @@ static size_t add_node(struct tree *t, size_t *cap, const char *path, size_t len
 	n->open = depth == 0;
 	n->lines = 0;
 	n->end = 0;
+	n->orphan_share = n->pager_gap = -1;
+	n->team[0] = '\0';
 	return t->n++;
 }
 

@@ -19,6 +19,10 @@ struct tree_node {
 	bool dir, open;
 	int64_t lines;   /* of the file, or of everything beneath */
 	size_t end;      /* the first node after this one's subtree */
+	/* Badges for the window (app: badges_load); -1: none. */
+	int orphan_share, pager_gap;  /* per mille */
+	int64_t changed;              /* lines in the window */
+	char team[12];
 };
 
 struct tree {
