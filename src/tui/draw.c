@@ -7,9 +7,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "carry/strbuf.h"
-#include "carry/timeutil.h"
 #include "app.h"
 #include "screen.h"
 
@@ -373,10 +373,26 @@ void draw_scan(const char *repo, size_t done, size_t total, bool stopping)
 	screen_flush();
 }
 
+/* How long ago the last scan finished, by the wall clock (not --at). */
+static void scan_age(int64_t scanned_at, char *out, size_t n)
+{
+	int64_t age = (int64_t)time(NULL) - scanned_at;
+	if (!scanned_at)
+		snprintf(out, n, "never");
+	else if (age < 60)
+		snprintf(out, n, "just now");
+	else if (age < 3600)
+		snprintf(out, n, "%lldm ago", (long long)(age / 60));
+	else if (age < 86400)
+		snprintf(out, n, "%lldh ago", (long long)(age / 3600));
+	else
+		snprintf(out, n, "%lldd ago", (long long)(age / 86400));
+}
+
 static void draw_top(const struct app *a, int cols)
 {
-	char top[640], date[11];
-	time_format_date(a->ctx->scanned_at, date);
+	char top[640], date[24];
+	scan_age(a->ctx->scanned_at, date, sizeof(date));
 	const struct tree_node *n = app_selected(a);
 	const char *what = panes[a->pane].title;
 	if (a->nviews) {
@@ -385,7 +401,7 @@ static void draw_top(const struct app *a, int cols)
 	}
 	snprintf(top, sizeof(top), " %s: %s | on call: %s | %s | %s@%.12s scanned %s", what,
 	         n->path[0] ? n->path : ".", a->on_call, app_window_name(a), a->ctx->repo_name,
-	         a->ctx->head, a->ctx->scanned_at ? date : "never");
+	         a->ctx->head, date);
 	screen_text(0, 0, cols, STYLE_TITLE, top, true);
 }
 
