@@ -63,6 +63,10 @@ void world_close(struct world *w);
  * later question pays for it: the dashboard calls it on its loading
  * thread. */
 void world_prepare(struct world *w);
+/* pager_table over a world already loaded (any parts): the dashboard asks
+ * it for every line the cursor moves to. */
+int pager_world_table(struct world *w, const char *const *paths, size_t npaths, const bool *is_dir,
+                      int64_t at, struct table *out);
 
 /* qsort order of path strings (elements that start with a char *): '/'
  * before every other byte, so a directory's contents come right after it

@@ -106,20 +106,28 @@ static void add_rows(const struct world *w, const char *path, uint32_t svc, int6
 	free(now);
 }
 
+int pager_world_table(struct world *w, const char *const *paths, size_t npaths, const bool *is_dir,
+                      int64_t at, struct table *out)
+{
+	table_init(out, pager_cols, sizeof(pager_cols) / sizeof(pager_cols[0]));
+	for (size_t s = 0; !paths && s < w->nservices; s++)
+		add_rows(w, NULL, (uint32_t)s, at, out);
+	for (size_t i = 0; paths && i < npaths; i++)
+		add_rows(w, paths[i], world_path(w, is_dir && is_dir[i] ? world_path_id(w, paths[i])
+		                                                   : world_file_id(w, paths[i]))->service,
+		         at, out);
+	return 0;
+}
+
 int pager_table(struct store *st, int64_t repo_id, const char *const *paths, size_t npaths,
                 const bool *is_dir, int64_t at, struct table *out)
 {
-	table_init(out, pager_cols, sizeof(pager_cols) / sizeof(pager_cols[0]));
 	struct world w;
+	table_init(out, pager_cols, sizeof(pager_cols) / sizeof(pager_cols[0]));
 	int rc = world_load(&w, st, paths ? repo_id : -1, WORLD_ONCALL);
 	if (rc != 0)
 		return rc;
-	for (size_t s = 0; !paths && s < w.nservices; s++)
-		add_rows(&w, NULL, (uint32_t)s, at, out);
-	for (size_t i = 0; paths && i < npaths; i++)
-		add_rows(&w, paths[i], world_path(&w, is_dir && is_dir[i] ? world_path_id(&w, paths[i])
-		                                                     : world_file_id(&w, paths[i]))->service,
-		         at, out);
+	rc = pager_world_table(&w, paths, npaths, is_dir, at, out);
 	world_free(&w);
-	return 0;
+	return rc;
 }

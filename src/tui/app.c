@@ -172,7 +172,9 @@ void app_load_pane(struct app *a)
 	const char *paths[] = { n->path };
 	bool dir = n->dir;
 	snprintf(a->on_call, sizeof(a->on_call), "nobody");
-	if (pager_table(a->ctx->st, a->ctx->repo_id, paths, 1, &dir, a->params.at, &pager) == 0 &&
+	int rc = a->ctx->w ? pager_world_table(a->ctx->w, paths, 1, &dir, a->params.at, &pager)
+	                   : pager_table(a->ctx->st, a->ctx->repo_id, paths, 1, &dir, a->params.at, &pager);
+	if (rc == 0 &&
 	    pager.nrows && !table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->null)
 		snprintf(a->on_call, sizeof(a->on_call), "%s",
 		         table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->s);

@@ -29,6 +29,8 @@ static int pager(const struct pane_query *q, struct table *out)
 {
 	const char *paths[] = { q->path };
 	bool dir = q->is_dir;
+	if (q->w)
+		return pager_world_table(q->w, paths, 1, &dir, q->p->at, out);
 	return pager_table(q->st, q->repo_id, paths, 1, &dir, q->p->at, out);
 }
 
