@@ -84,6 +84,9 @@ struct report;
 int output_report(const struct report *r, enum output_format f);
 
 /* Writes a one-line diagnostic "carry: ..." to stderr, terminal-safe. */
+/* An importer's notes (one per line, quoting the file: untrusted) on
+ * stderr, each line made terminal-safe. */
+void cli_print_notes(const char *notes);
 void cli_say(const char *prefix, const char *msg);
 
 /* Shared plumbing for commands. */

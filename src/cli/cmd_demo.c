@@ -48,7 +48,7 @@ static int import_world(struct invocation *inv, const struct demo_world *w)
 	if (rc == 0)
 		rc = cli_import_one(inv, st, "incidents", w->incidents, NULL, &rep);
 	if (rep.notes.len && !inv->quiet)
-		fputs(rep.notes.ptr, stderr);
+		cli_print_notes(rep.notes.ptr);
 	sb_free(&rep.notes);
 	store_close(st);
 	if (rc == 0 && !inv->quiet) {

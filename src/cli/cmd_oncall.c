@@ -97,7 +97,7 @@ int cmd_import(struct invocation *inv)
 	if (rc == 0)
 		rc = cli_import_one(inv, st, kind, path, inv->rotation, &rep);
 	if (rep.notes.len)
-		fputs(rep.notes.ptr, stderr);
+		cli_print_notes(rep.notes.ptr);
 	sb_free(&rep.notes);
 	if (rc == 0 && !inv->quiet) {
 		char msg[256];

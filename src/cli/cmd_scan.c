@@ -59,13 +59,19 @@ static int keep_codeowners(struct carry_repo *repo, struct store *st, int64_t re
 	int rc = store_codeowners_get(st, repo_id, &had, &old);
 	if (rc == 0 && strncmp(had.ptr, "HEAD:", 5) != 0)
 		goto out; /* imported by hand */
+	if (rc < 0 && rc != CARRY_ENOTFOUND)
+		goto out;
+	bool stored = rc == 0;
 	rc = repo_codeowners(repo, &origin, &content);
+	if (rc == 0 && stored && !strcmp(sb_str(&had), sb_str(&origin)) && old.len == content.len &&
+	    !memcmp(sb_str(&old), sb_str(&content), content.len))
+		goto out; /* kept already: a scan of an unchanged HEAD writes nothing */
 	if (rc == 0)
 		rc = import_codeowners(st, repo_id, origin.ptr, sb_str(&content), content.len, false, &rep);
-	else if (rc == CARRY_ENOTFOUND)
+	else if (rc == CARRY_ENOTFOUND && stored)
 		rc = store_codeowners_put(st, repo_id, NULL, NULL, 0);
 	if (rep.notes.len && !quiet)
-		fputs(rep.notes.ptr, stderr);
+		cli_print_notes(rep.notes.ptr);
 out:
 	sb_free(&rep.notes);
 	sb_free(&origin);
@@ -97,7 +103,7 @@ int cmd_scan(struct invocation *inv)
 
 /* The last completed scan was of this very HEAD (migrations and --full
  * clear it; an unfinished scan leaves scan_target): nothing to walk, and
- * the line origins and CODEOWNERS are those of this HEAD already.  1 when
+ * the line origins are those of this HEAD already.  1 when
  * up to date, 0 when a scan is needed, or an error.  This is what makes
  * opening the dashboard on a large repository immediate. */
 static int up_to_date(struct carry_repo *repo, struct store *st, int64_t repo_id)
@@ -147,9 +153,10 @@ int cli_scan(struct invocation *inv, void (*progress)(const struct scan_progress
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (!inv->full && (rc = up_to_date(repo, st, repo_id)) != 0) {
-		if (rc > 0 && !inv->quiet)
+		/* CODEOWNERS too: a scan killed between recording HEAD and
+		 * keeping it must not leave it behind for good. */
+		if (rc > 0 && (rc = keep_codeowners(repo, st, repo_id, inv->quiet)) == 0 && !inv->quiet)
 			say_done(repo, st, repo_id, NULL, &start);
-		rc = rc > 0 ? 0 : rc;
 		goto out;
 	}
 	if ((rc = store_sink_new(&sink, st, repo_id, env_batch())) < 0)

@@ -496,6 +496,20 @@ int output_report(const struct report *r, enum output_format f)
 	return rc;
 }
 
+void cli_print_notes(const char *notes)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *line = notes; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		ts_escape(&sb, line, len);
+		sb_addc(&sb, '\n');
+		line += len + (nl != NULL);
+	}
+	fwrite(sb.ptr ? sb.ptr : "", 1, sb.len, stderr);
+	sb_free(&sb);
+}
+
 void cli_say(const char *prefix, const char *msg)
 {
 	struct strbuf sb = STRBUF_INIT;

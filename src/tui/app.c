@@ -160,7 +160,12 @@ void app_load_pane(struct app *a)
 	a->waiting = panes[a->pane].needs_world && !a->ctx->w;
 	if (a->waiting) {
 		table_init(&a->table, NULL, 0);
-		snprintf(a->error, sizeof(a->error), "loading the history...");
+		if (a->load_failed)
+			snprintf(a->error, sizeof(a->error), "cannot load the history: %s (r retries)",
+			         a->loader.error);
+		else
+			snprintf(a->error, sizeof(a->error), "loading the history...");
+		a->waiting = !a->load_failed;
 	} else if (panes[a->pane].fill(&q, &a->table) < 0) {
 		snprintf(a->error, sizeof(a->error), "%s", carry_error_last());
 		table_free(&a->table);
@@ -176,8 +181,7 @@ void app_load_pane(struct app *a)
 	                   : pager_table(a->ctx->st, a->ctx->repo_id, paths, 1, &dir, a->params.at, &pager);
 	if (rc == 0 &&
 	    pager.nrows && !table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->null)
-		snprintf(a->on_call, sizeof(a->on_call), "%s",
-		         table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->s);
+		utf8_copy(a->on_call, sizeof(a->on_call), table_at(&pager, 0, (size_t)app_find_col(&pager, "name"))->s);
 	table_free(&pager);
 }
 
@@ -383,7 +387,7 @@ static unsigned handle_mouse(struct app *a)
 	if (ev == MOUSE_WHEEL_UP || ev == MOUSE_WHEEL_DOWN) {
 		enum request req = ev == MOUSE_WHEEL_UP ? REQ_UP : REQ_DOWN;
 		if (!a->nviews)
-			a->focus = x < draw_tree_cols(cols) ? FOCUS_TREE : FOCUS_PANE;
+			a->focus = x < draw_tree_cols(cols) || !a->nrows ? FOCUS_TREE : FOCUS_PANE;
 		unsigned r = 0;
 		for (int i = 0; i < 3; i++)
 			r |= handle(a, req);
@@ -425,18 +429,6 @@ static void *load_world(void *arg)
 	return NULL;
 }
 
-static void loader_start(struct app *a)
-{
-	a->ctx->w = NULL;
-	a->loader.w = NULL;
-	atomic_store(&a->loader.done, 0);
-	a->loader.running = pthread_create(&a->loader.thread, NULL, load_world, a) == 0;
-	if (!a->loader.running) {
-		load_world(a);  /* no thread: load now */
-		a->loader.running = false;
-	}
-}
-
 /* Waits for the loader (if it runs) and takes its world; 0 or its error. */
 static int loader_finish(struct app *a)
 {
@@ -448,9 +440,21 @@ static int loader_finish(struct app *a)
 		return 0;
 	atomic_store(&a->loader.done, 0);
 	a->ctx->w = a->loader.w;
-	if (a->loader.rc < 0)
-		snprintf(a->status, sizeof(a->status), " cannot load the history: %s", a->loader.error);
+	a->load_failed = a->loader.rc < 0;
 	return a->loader.rc;
+}
+
+static void loader_start(struct app *a)
+{
+	a->ctx->w = NULL;
+	a->loader.w = NULL;
+	atomic_store(&a->loader.done, 0);
+	a->load_failed = false;
+	a->loader.running = pthread_create(&a->loader.thread, NULL, load_world, a) == 0;
+	if (!a->loader.running) {
+		load_world(a);  /* no thread: load now, and take it */
+		loader_finish(a);
+	}
 }
 
 /* ---- scanning inside the dashboard ---- */
@@ -513,6 +517,7 @@ static int scan_and_load(struct app *a)
 		for (size_t i = 0; was && i < a->tree.n; i++)
 			if (!strcmp(a->tree.nodes[i].path, was))
 				app_reveal(a, i);
+		search_run(a);  /* the matches were nodes of the old tree */
 	}
 	free(was);
 	return rc;

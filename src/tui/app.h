@@ -92,7 +92,7 @@ struct app {
 	size_t *rows, nrows;       /* its rows as shown: filtered, sorted */
 	size_t prow, ptop;         /* the pane's cursor, in rows */
 	size_t sort;               /* 0: the analysis' order; k: the pane's column k - 1 */
-	char filter[64];           /* team or person ("" none) */
+	char filter[128];          /* team or person ("" none) */
 
 	struct view views[MAX_VIEWS];
 	size_t nviews;
@@ -111,6 +111,7 @@ struct app {
 	int64_t gap[2];            /* the selected path's pager gap: all, off-rotation */
 	char error[256];           /* the pane's error, if any */
 	bool waiting;              /* ... or that it waits for the history to load */
+	bool load_failed;          /* the history could not be loaded (loader.error) */
 	char status[256];          /* a one-frame message on the bottom line */
 };
 
@@ -163,7 +164,11 @@ void badges_load(struct app *a);
 /* Forgets them (the window changed): none is better than a wrong one. */
 void badges_clear(struct app *a);
 void search_step(struct app *a, int direction);
+/* Finds the matches of a->query again (the tree was rebuilt). */
+void search_run(struct app *a);
 void pane_rows(struct app *a);
 bool contains_ci(const char *hay, const char *needle);
+/* Copies at most n - 1 bytes of src, never cutting a UTF-8 character. */
+void utf8_copy(char *dst, size_t n, const char *src);
 
 #endif

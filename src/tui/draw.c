@@ -63,7 +63,9 @@ enum style row_style(const struct table *t, size_t r, bool on_call_rows)
 		return STYLE_GONE;
 	if (flag(t, r, "drive_by") || flag(t, r, "ai_assisted"))
 		return STYLE_DRIVE_BY;
-	if ((on_call_rows && !table_at(t, r, 0)->null) || text_is(t, r, "status", "on_call") ||
+	int name = app_find_col(t, "name");
+	if ((on_call_rows && name >= 0 && !table_at(t, r, (size_t)name)->null) ||
+	    text_is(t, r, "status", "on_call") ||
 	    text_is(t, r, "status", "now"))
 		return STYLE_ON_CALL;
 	return STYLE_NORMAL;
@@ -310,6 +312,8 @@ static void draw_view(struct view *v, int y0, int rows, int cols)
 			break;
 		case LINE_HEADER:
 			draw_table_header(y0 + i, 1, cols - 1, s->cols, &v->table, NULL);
+			if (cur)
+				screen_fill(y0 + i, 0, 1, STYLE_SELECTED);  /* the cursor is here */
 			break;
 		case LINE_ROW:
 			draw_table_row(y0 + i, 1, cols - 1, s->cols, &v->table, l->row,
@@ -329,7 +333,7 @@ void draw_help(const char *const (*doc)[2], size_t n, size_t *top)
 	screen_size(&rows, &cols);
 	screen_clear();
 	screen_text(0, 0, cols, STYLE_TITLE, " carry: keys (q or ? to leave; j/k scroll)", true);
-	size_t fit = rows > 3 ? (size_t)rows - 3 : 1;
+	size_t fit = rows > 2 ? (size_t)rows - 2 : 1;  /* between the title and the bottom line */
 	if (n > fit && *top > n - fit)
 		*top = n - fit;
 	if (n <= fit)

@@ -29,9 +29,24 @@ bool contains_ci(const char *hay, const char *needle)
 	return false;
 }
 
+void utf8_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)src[len] & 0xc0) == 0x80)
+			len--;  /* src[len] would start the cut character: drop it whole */
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 /* ---- the pane's rows: filtered, then sorted ---- */
 
-static const char *const filtered_keys[] = { "name", "email", "team", "next_name", "next_email" };
+/* What "team or person" matches: people's names and emails, teams, and
+ * services (incidents and orphans name a service, not a team). */
+static const char *const filtered_keys[] = { "name", "email", "team", "next_name", "next_email",
+                                             "service" };
 
 static bool row_passes(const struct table *t, size_t r, const char *filter)
 {
@@ -104,7 +119,7 @@ static void add_match(struct app *a, size_t *cap, size_t node, const char *email
 
 /* Paths (in tree order) whose path contains the query, then people whose
  * name or any email does. */
-static void search_run(struct app *a)
+void search_run(struct app *a)
 {
 	size_t cap = 0;
 	search_free(a);
@@ -172,7 +187,7 @@ unsigned prompt_key(struct app *a, int key)
 		enum prompt p = a->prompt;
 		a->prompt = PROMPT_NONE;
 		if (p == PROMPT_FILTER) {
-			snprintf(a->filter, sizeof(a->filter), "%s", a->input);
+			utf8_copy(a->filter, sizeof(a->filter), a->input);
 			a->prow = a->ptop = 0;
 			pane_rows(a);
 			return REDRAW;
@@ -238,7 +253,7 @@ static void set_badges(struct tree_node *n, const struct table *t, size_t r)
 static void set_team(struct tree_node *n, const struct table *t, size_t r)
 {
 	const struct table_cell *team = at(t, r, "team");
-	snprintf(n->team, sizeof(n->team), "%s", team->null ? "" : team->s);
+	utf8_copy(n->team, sizeof(n->team), team->null ? "" : team->s);
 }
 
 void badges_load(struct app *a)

@@ -216,8 +216,10 @@ int view_push(struct app *a, enum view_kind kind, const char *key)
 		snprintf(a->status, sizeof(a->status), " the history is still loading: a moment");
 		return CARRY_ENOTFOUND;
 	}
-	if (a->nviews == MAX_VIEWS)
-		view_free(&a->views[--a->nviews]);  /* deep enough: replace the top */
+	if (a->nviews == MAX_VIEWS) {
+		snprintf(a->status, sizeof(a->status), " %d views deep: Esc goes back", MAX_VIEWS);
+		return CARRY_ENOTFOUND;
+	}
 	struct view *v = &a->views[a->nviews];
 	memset(v, 0, sizeof(*v));
 	v->kind = kind;

@@ -212,6 +212,15 @@ GIT_AUTHOR_DATE=2026-11-19T01:00:00Z GIT_COMMITTER_DATE=2026-11-19T01:00:00Z \
 NEW=$(git -C "$DEMO/repo" rev-parse --short=12 HEAD)
 keys r; wait_for "repo@$NEW"
 wait_for "Owners: .github"
+# The last search ("Ingrid") still steps, over the new tree.
+keys n; wait_for "Ingrid Larsen <ingrid.larsen@acme.example>"
+keys Escape; gone "Person:"
+# The filter matches services too: payments' incidents stay.
+keys 5 f p a y m e n t s Enter; wait_for "f: payments"
+wait_for "INC-2023"
+screen | grep -F -q "INC-2024" && fail "the filter kept INC-2024 (mobile-bff)"
+keys f; for _ in 1 2 3 4 5 6 7 8; do keys BSpace; done
+keys Enter 1; gone "f: payments"
 
 # Help lists every request; scrolling reaches the last.
 keys '?'; wait_for "carry: keys"

@@ -69,11 +69,22 @@ pager_json docs/index.md 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
 # lib -> @acme/twins -> two services: none.
 pager_json lib/util.c 2026-03-10T00:00:00Z "[(None,None,None,None,None)]"
 
+# A scan killed after recording HEAD but before keeping its CODEOWNERS:
+# the next scan of the same HEAD (which has nothing else to do) keeps it.
+sqlite3 "$CARRY_DB" 'DELETE FROM codeowners_files'
+pager_json docs/index.md 2026-03-10T00:00:00Z "[(None,None,None,None,None)]"
+carry_ok scan --quiet
+pager_json docs/index.md 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
+
 # An imported CODEOWNERS takes precedence over HEAD's, across scans; its
-# invalid lines are reported and skipped.
-printf '/lib/ @acme/docs\n!/x @acme/core\n' >"$SCRATCH/CODEOWNERS"
+# invalid lines are reported (terminal-safe: the file is untrusted) and
+# skipped.
+printf '/lib/ @acme/docs\n!/x\033]2;X\007 @acme/core\n' >"$SCRATCH/CODEOWNERS"
 carry_ok import codeowners "$SCRATCH/CODEOWNERS"
 assert_stderr_has "$SCRATCH/CODEOWNERS:2:"
+if grep -q "$(printf '\033')" "$ERR"; then
+	fail "an escape sequence from CODEOWNERS reached stderr raw"
+fi
 pager_json lib/util.c 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
 carry_ok scan --quiet
 pager_json lib/util.c 2026-03-10T00:00:00Z "[('docs',None,None,None,None)]"
