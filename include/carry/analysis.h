@@ -135,16 +135,18 @@ int person_table(struct world *w, const struct analysis_params *p, const char *e
 /* A badge for every directory and file of HEAD ("" the root): its lines,
  * orphan_share (the line-weighted share of its files orphaned at p->at),
  * changed lines in the window and pager_gap (the share of them by people
- * not on the rotation then; null without changes; changes to files since
- * deleted count for their directories), as `carry owners --dirs` and
- * `carry orphans --dirs` give them. */
+ * not on the rotation then; changes to files since deleted count for their
+ * directories), as `carry owners --dirs` and `carry orphans --dirs` give
+ * them, except that pager_gap is null where nothing changed (the CLI
+ * says 0). */
 int path_badges_table(struct world *w, const struct analysis_params *p, struct table *out);
 /* The owning team of every directory and file of HEAD, as `carry owners`
  * says (its service's team, else its CODEOWNERS team, else its main
  * developer's), with that main developer's email. */
 int path_teams_table(struct world *w, struct table *out);
 /* Changed lines (added + deleted) under `path` in p's window, in `n`
- * equal buckets from its start (all history: from the first commit). */
+ * equal buckets from its start to its end (open ends: the first and the
+ * last commit). */
 int activity_series(struct world *w, const struct analysis_params *p, const char *path,
                     int64_t *buckets, size_t n);
 /* Per person: what they wrote against what they carry the pager for. */

@@ -221,13 +221,15 @@ int activity_series(struct world *w, const struct analysis_params *p, const char
 	memset(buckets, 0, n * sizeof(*buckets));
 	if (!n || !w->ncommits)
 		return 0;
-	int64_t since = p->since, until = p->until;
-	if (since == INT64_MIN) {
-		/* All history: from the first commit. */
-		since = until;
-		for (size_t i = 0; i < w->ncommits; i++)
-			since = w->commits[i].time < since ? w->commits[i].time : since;
+	int64_t since = p->since, until = p->until, first = INT64_MAX, last = INT64_MIN;
+	for (size_t i = 0; (since == INT64_MIN || until == INT64_MAX) && i < w->ncommits; i++) {
+		first = w->commits[i].time < first ? w->commits[i].time : first;
+		last = w->commits[i].time > last ? w->commits[i].time : last;
 	}
+	if (since == INT64_MIN)
+		since = first;  /* all history: from the first commit */
+	if (until == INT64_MAX)
+		until = last;
 	if (until <= since)
 		return 0;
 	size_t nx;
