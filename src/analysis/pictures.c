@@ -221,15 +221,15 @@ int activity_series(struct world *w, const struct analysis_params *p, const char
 	memset(buckets, 0, n * sizeof(*buckets));
 	if (!n || !w->ncommits)
 		return 0;
-	int64_t since = p->since, until = p->until, first = INT64_MAX, last = INT64_MIN;
+	int64_t since = p->since, until = p->until, oldest = INT64_MAX, newest = INT64_MIN;
 	for (size_t i = 0; (since == INT64_MIN || until == INT64_MAX) && i < w->ncommits; i++) {
-		first = w->commits[i].time < first ? w->commits[i].time : first;
-		last = w->commits[i].time > last ? w->commits[i].time : last;
+		oldest = w->commits[i].time < oldest ? w->commits[i].time : oldest;
+		newest = w->commits[i].time > newest ? w->commits[i].time : newest;
 	}
 	if (since == INT64_MIN)
-		since = first;  /* all history: from the first commit */
+		since = oldest;  /* all history: from the first commit */
 	if (until == INT64_MAX)
-		until = last;
+		until = newest;
 	if (until <= since)
 		return 0;
 	size_t nx;
