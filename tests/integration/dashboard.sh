@@ -83,21 +83,55 @@ wait_for "Ana Lima"
 wait_for "j/k move"
 [ "$(screen | wc -l)" = 24 ] || fail "the screen is not 24 lines"
 
-# The root's badges are what the CLI says for "." in the same window.
+# The badges are what the CLI says in the same window: the root's at 80
+# columns, then every top-level directory's on a wide screen.
 J="$SCRATCH/j"
 "$CARRY" --repo "$DEMO/repo" --db "$DEMO/carry.db" --at $NOW owners --dirs --since 30d --format json >"$J.owners"
 "$CARRY" --repo "$DEMO/repo" --db "$DEMO/carry.db" --at $NOW orphans --dirs --format json >"$J.orphans"
-read -r GAP TEAM <<EOF
-$("$PYTHON" -c 'import json,sys; r=[x for x in json.load(open(sys.argv[1])) if x["path"]=="."][0]; print(round(r["pager_gap"]*100), r["team"][:5])' "$J.owners")
-EOF
-ORPH=$("$PYTHON" -c 'import json,sys; r=[x for x in json.load(open(sys.argv[1])) if x["path"]=="."][0]; print(round(r["orphan_share"]*100))' "$J.orphans")
-wait_for "g$GAP "
-screen | sed -n 2p | grep -E -q "^\. +g$GAP +o$ORPH +$TEAM" ||
-	fail "the root's badges are not g$GAP o$ORPH $TEAM: $(screen | sed -n 2p)"
+# badges PATH TEAMCOLS: "gN oN TEAM" as the tree shows them (percent rounded
+# half up from the per-mille; o0 is not shown; a team cut to TEAMCOLS).
+badges() {
+	"$PYTHON" - "$J.owners" "$J.orphans" "$1" "$2" <<'PY'
+import json, sys
+owners = {r["path"]: r for r in json.load(open(sys.argv[1]))}
+orphans = {r["path"]: r for r in json.load(open(sys.argv[2]))}
+path, cols = sys.argv[3], int(sys.argv[4])
+pct = lambda x: (round(x * 1000) + 5) // 10
+o = owners[path]
+parts = ["g%d" % pct(o["pager_gap"])] if o["changed"] else []
+share = pct(orphans[path]["orphan_share"]) if path in orphans else 0
+if share:
+    parts.append("o%d" % share)
+team = o["team"] or ""
+parts.append(team if len(team) <= cols else team[:cols - 1] + "~")
+print(" ".join(p for p in parts if p))
+PY
+}
+# The tree line's badges, spaces squeezed.
+tree_badges() { # LINE
+	screen | sed -n "${1}p" | cut -c1-"$2" | sed 's/^[-+ ]*[^ ]* *//; s/  */ /g; s/ *$//'
+}
+want=$(badges . 6)
+wait_for "g"
+for _ in $(seq 100); do [ "$(tree_badges 2 32)" = "$want" ] && break; sleep 0.1; done
+[ "$(tree_badges 2 32)" = "$want" ] || fail "the root's badges are [$(tree_badges 2 32)], the CLI says [$want]"
 # The gauge says the same share, of the changed lines the CLI counts.
-CHANGED=$("$PYTHON" -c 'import json,sys; print([x for x in json.load(open(sys.argv[1])) if x["path"]=="."][0]["changed"])' "$J.owners")
-wait_for "$GAP% of $CHANGED"
+GAP=$("$PYTHON" -c 'import json,sys; r=[x for x in json.load(open(sys.argv[1])) if x["path"]=="."][0]; print((round(r["pager_gap"]*1000)+5)//10, r["changed"])' "$J.owners")
+wait_for "${GAP% *}% of ${GAP#* }"
 wait_for "activity "
+$T resize-window -t dash -x 200 -y 60
+wait_for "5 Incidents"
+checked=0
+for line in $(seq 3 40); do
+	name=$(screen | sed -n "${line}p" | cut -c1-48 | sed -n 's/^+ \([^ ]*\)\/ .*/\1/p')
+	[ -n "$name" ] || continue
+	want=$(badges "$name" 8)
+	[ "$(tree_badges "$line" 48)" = "$want" ] || fail "$name/: the tree says [$(tree_badges "$line" 48)], the CLI [$want]"
+	checked=$((checked + 1))
+done
+[ "$checked" -ge 5 ] || fail "only $checked top-level directories were compared"
+$T resize-window -t dash -x 80 -y 24
+wait_for "Owners: ."
 
 # Panes by number and Tab.
 keys 2; wait_for "Drive-bys: ."
