@@ -459,47 +459,66 @@ static void loader_start(struct app *a)
 
 /* ---- scanning inside the dashboard ---- */
 
-struct scan_ui {
-	struct app *a;
+/* The scan runs on a thread of its own; this thread keeps reading keys
+ * (q stops the scan after its current batch, a resize redraws) and
+ * draws the progress it publishes, so the screen answers through every
+ * phase, the line engine's included. */
+struct scan_job {
+	const struct tui_source *src;
+	atomic_size_t done, total;
 	volatile int stop;
-	struct timespec last;
+	atomic_int finished;
+	int rc;
+	char error[512];
 };
 
-static double ms_since(const struct timespec *t)
+static void publish_progress(size_t done, size_t total, void *payload)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+	struct scan_job *job = payload;
+	atomic_store(&job->total, total);
+	atomic_store(&job->done, done);
 }
 
-/* Called between commits: draws the bar at most every 50 ms and reads
- * the keys that matter during a scan (q quits, a resize redraws). */
-static void scan_progress(size_t done, size_t total, void *payload)
+static void *scan_thread(void *payload)
 {
-	struct scan_ui *ui = payload;
-	int key;
-	bool resized = false;
-	while ((key = screen_poll()) != ERR) {
-		if (key == 'q' || key == 3)
-			ui->stop = 1;
-		resized |= key == KEY_RESIZE;
+	struct scan_job *job = payload;
+	job->rc = job->src->scan(job->src->arg, publish_progress, job, &job->stop);
+	if (job->rc < 0)
+		snprintf(job->error, sizeof(job->error), "%s", carry_error_last());
+	atomic_store(&job->finished, 1);
+	return NULL;
+}
+
+static int run_scan(struct app *a)
+{
+	struct scan_job job = { .src = a->src };
+	pthread_t thread;
+	draw_scan(a->ctx->repo_name, 0, 0, false);
+	if (pthread_create(&thread, NULL, scan_thread, &job) != 0) {
+		scan_thread(&job);  /* no thread: scan here, without a live screen */
+	} else {
+		while (!atomic_load(&job.finished)) {
+			int key = screen_key_within(50);
+			if (key == 'q' || key == 3)
+				job.stop = 1;
+			draw_scan(a->ctx->repo_name, atomic_load(&job.done), atomic_load(&job.total), job.stop);
+		}
+		pthread_join(thread, NULL);
 	}
-	if (!resized && done != total && ms_since(&ui->last) < 50)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ui->last);
-	draw_scan(ui->a->ctx->repo_name, done, total, ui->stop);
+	screen_repaint();
+	if (job.rc < 0)
+		return carry_error(job.rc, "%s", job.error);
+	/* q said quit: also when the scan had nothing left to stop. */
+	return job.stop ? carry_error(CARRY_EINTR, "stopped") : 0;
 }
 
 /* Scans, then loads the world again and rebuilds the tree, keeping the
  * selected path when it is still there.  CARRY_EINTR when q stopped it. */
 static int scan_and_load(struct app *a)
 {
-	struct scan_ui ui = { a, 0, { 0, 0 } };
 	loader_finish(a);
 	char *was = a->tree.n ? xstrdup(app_selected(a)->path) : NULL;
-	draw_scan(a->ctx->repo_name, 0, 0, false);
-	int rc = a->src->scan(a->src->arg, scan_progress, &ui, &ui.stop);
-	screen_repaint();
+	int rc = run_scan(a);
 	if (rc == 0) {
 		views_clear(a);
 		table_free(&a->table);

@@ -365,8 +365,10 @@ void draw_scan(const char *repo, size_t done, size_t total, bool stopping)
 	int filled = total ? (int)((double)done / (double)total * bar) : 0;
 	screen_fill(2, 2, filled, STYLE_BAR);
 	screen_fill(2, 2 + filled, bar - filled, STYLE_GAUGE_EMPTY);
-	if (total)
+	if (total && done < total)
 		snprintf(line, sizeof(line), "%zu of %zu new commits (%zu%%)", done, total, done * 100 / total);
+	else if (total)
+		snprintf(line, sizeof(line), "%zu new commits; following every line to its author...", total);
 	else
 		snprintf(line, sizeof(line), "looking for new commits...");
 	screen_text(3, 2, cols - 2, STYLE_NORMAL, line, true);
