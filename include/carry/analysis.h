@@ -125,7 +125,8 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 int commit_table(struct world *w, const struct analysis_params *p, const char *oid,
                  struct table *out);
 /* One person (by email, any case): a "person" row (team, status at
- * p->at, latest commit), their "shift" rows (with the services the
+ * p->at, latest commit, lines changed in the window and, of those, on
+ * code whose rotation they were not on: gap_lines), their "shift" rows (with the services the
  * rotation carries) from the window's start to 14
  * days after p->at, their "commit" rows in the window (newest first) and
  * the "file" rows they have surviving lines in (most first, with their
@@ -149,6 +150,12 @@ int path_teams_table(struct world *w, struct table *out);
  * last commit). */
 int activity_series(struct world *w, const struct analysis_params *p, const char *path,
                     int64_t *buckets, size_t n);
+/* The incidents started in the window that concern `path` ("" all): on
+ * the service of a file of HEAD beneath it, or naming such a file among
+ * their own paths, as triage decides what an incident touches.  Newest
+ * first: incident_id, title, service, severity, started_at, status. */
+int incidents_table(struct world *w, const struct analysis_params *p, const char *path,
+                    struct table *out);
 /* Per person: what they wrote against what they carry the pager for. */
 int people_table(struct world *w, const struct analysis_params *p, struct table *out);
 

@@ -30,6 +30,8 @@ static const struct table_col detail_cols[] = {
 	{ "added", "+", COL_INT, true },
 	{ "deleted", "-", COL_INT, true },
 	{ "lines", "LINES", COL_INT, true },
+	{ "changed", "CHANGED", COL_INT, true },
+	{ "gap_lines", "NOT CARRIED", COL_INT, true },
 	{ "share", "SHARE", COL_PCT, true },
 	{ "authored", "DOA", COL_BOOL, false },
 	{ "service", "SERVICE", COL_STR, false },
@@ -41,7 +43,7 @@ static const struct table_col detail_cols[] = {
 	{ "subject", "SUBJECT", COL_STR, false },
 };
 enum { D_ROLE, D_COMMIT, D_TIME, D_UNTIL, D_NAME, D_EMAIL, D_TEAM, D_STATUS, D_ROTATION, D_LEVEL,
-       D_PATH, D_CHANGE, D_ADDED, D_DELETED, D_LINES, D_SHARE, D_AUTHORED, D_SERVICE, D_SERVICES, D_DRIVE_BY,
+       D_PATH, D_CHANGE, D_ADDED, D_DELETED, D_LINES, D_CHANGED, D_GAP, D_SHARE, D_AUTHORED, D_SERVICE, D_SERVICES, D_DRIVE_BY,
        D_AI, D_REASONS, D_INCIDENTS, D_SUBJECT };
 
 enum { MAX_ROWS = 200 };  /* per role: a detail view, not a report */
@@ -229,13 +231,25 @@ int person_table(struct world *w, const struct analysis_params *p, const char *e
 			rotation_services(w, r, &row[D_SERVICES]);
 		}
 
-	/* What they changed in the window, newest first. */
+	/* What they changed in the window, newest first; the lines of it on
+	 * code whose rotation they were not on are their pager gap (as the
+	 * report's people section counts it). */
 	uint32_t *mine = xmalloc((w->ncommits + 1) * sizeof(*mine));
 	size_t n = 0;
+	int64_t changed = 0, gap = 0;
 	for (size_t ci = 0; ci < w->ncommits; ci++)
 		if (w->commits[ci].person == person && w->commits[ci].time >= p->since &&
-		    w->commits[ci].time <= p->until)
+		    w->commits[ci].time <= p->until) {
 			mine[n++] = (uint32_t)ci;
+			for (uint32_t k = 0; k < w->commits[ci].nchanges; k++) {
+				uint32_t x = w->commits[ci].first_change + k;
+				int64_t lines = (int64_t)w->changes[x].added + w->changes[x].deleted;
+				changed += lines;
+				gap += change_in_gap(w, x) ? lines : 0;
+			}
+		}
+	cell_set_int(&out->cells[D_CHANGED], changed);  /* the person row */
+	cell_set_int(&out->cells[D_GAP], gap);
 	order_world = w;
 	if (n)
 		qsort(mine, n, sizeof(*mine), cmp_newest);

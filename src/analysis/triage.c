@@ -214,3 +214,55 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 	free(sus);
 	return 0;
 }
+
+static const struct table_col incident_cols[] = {
+	{ "incident_id", "ID", COL_STR, false },
+	{ "title", "TITLE", COL_STR, false },
+	{ "service", "SERVICE", COL_STR, false },
+	{ "severity", "SEV", COL_STR, false },
+	{ "started_at", "STARTED", COL_TIME, false },
+	{ "status", "STATUS", COL_STR, false },
+};
+
+static void add_incident_row(struct world *w, const struct incident_rec *in, const uint32_t *files,
+                             size_t nfiles, const char *path, const struct analysis_params *p,
+                             struct table *out)
+{
+	if (in->started < p->since || in->started > p->until)
+		return;
+	bool here = !path[0];
+	for (size_t k = 0; !here && k < nfiles; k++)
+		here = touches_incident(w, in, files[k]);
+	if (!here)
+		return;
+	struct table_cell *row = table_add_row(out);
+	cell_set_str(&row[0], in->id);
+	cell_set_str(&row[1], in->title);
+	if (in->service != NONE)
+		cell_set_str(&row[2], w->services[in->service].name);
+	cell_set_str(&row[3], in->severity);
+	cell_set_int(&row[4], in->started);
+	cell_set_str(&row[5], in->status);
+}
+
+int incidents_table(struct world *w, const struct analysis_params *p, const char *path,
+                    struct table *out)
+{
+	table_init(out, incident_cols, sizeof(incident_cols) / sizeof(incident_cols[0]));
+	size_t nfiles = 0;
+	uint32_t *files = xmalloc((w->nfiles + 1) * sizeof(*files));
+	for (size_t f = 0; path[0] && f < w->nfiles; f++)
+		if (path_within(strmap_key(&w->paths, w->files[f].path), path))
+			files[nfiles++] = w->files[f].path;
+	/* Newest first, ties in the order stored, as `carry incidents` lists
+	 * them (w->incidents is by start, then as stored). */
+	for (size_t i = w->nincidents, end = w->nincidents; i-- > 0;) {
+		if (i && w->incidents[i - 1].started == w->incidents[i].started)
+			continue;  /* find the first of a run of equal starts */
+		for (size_t k = i; k < end; k++)
+			add_incident_row(w, &w->incidents[k], files, nfiles, path, p, out);
+		end = i;
+	}
+	free(files);
+	return 0;
+}

@@ -34,8 +34,11 @@ static int pager(const struct pane_query *q, struct table *out)
 	return pager_table(q->st, q->repo_id, paths, 1, &dir, q->p->at, out);
 }
 
+/* Those of the subtree once the history is in; every one until then. */
 static int incidents(const struct pane_query *q, struct table *out)
 {
+	if (q->w)
+		return incidents_table(q->w, q->p, q->path, out);
 	return store_incidents(q->st, q->p->since, q->p->until, out);
 }
 

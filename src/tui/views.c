@@ -166,6 +166,10 @@ static void person_lines(struct view *v)
 	sb_reset(&line);
 	sb_addf(&line, "Latest commit: %s", *cell(t, 0, "time", &sb) ? sb_str(&sb) : "never");
 	add_text(v, HINT_NORMAL, sb_str(&line));
+	sb_reset(&line);
+	sb_addf(&line, "Changed %s lines in the window, %s of them on code whose rotation they were not on",
+	        cell(t, 0, "changed", &sb), cell(t, 0, "gap_lines", &sb2));
+	add_text(v, HINT_NORMAL, sb_str(&line));
 	add_sections(v);
 	sb_free(&sb);
 	sb_free(&sb2);

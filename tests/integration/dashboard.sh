@@ -223,6 +223,13 @@ wait_for "match 2 of"
 keys N; wait_for "match 1 of"
 keys / I n g r i d Enter
 wait_for "Ingrid Larsen <ingrid.larsen@acme.example>"
+# What she changed in the window and the part of it she does not carry,
+# as the report's people section counts them.
+read -r CH GAPL <<EOF
+$("$CARRY" --repo "$DEMO/repo" --db "$DEMO/carry.db" --at $NOW report --since 30d --format json |
+	"$PYTHON" -c 'import json,sys; r=[x for x in json.load(sys.stdin) if x["section"]=="people" and x["email"]=="ingrid.larsen@acme.example"][0]; print(r["changed"], r["gap_lines"])')
+EOF
+wait_for "Changed $CH lines in the window, $GAPL of them"
 keys Escape; gone "Person:"
 
 # The mouse: a click selects a tree line, a second click opens it; the
@@ -250,11 +257,18 @@ wait_for "Owners: .github"
 keys n; wait_for "Ingrid Larsen <ingrid.larsen@acme.example>"
 keys Escape; gone "Person:"
 # The filter matches services too: payments' incidents stay.
-keys 5 f p a y m e n t s Enter; wait_for "f: payments"
+keys g 5 f p a y m e n t s Enter; wait_for "f: payments"
 wait_for "INC-2023"
 screen | grep -F -q "INC-2024" && fail "the filter kept INC-2024 (mobile-bff)"
 keys f; for _ in 1 2 3 4 5 6 7 8; do keys BSpace; done
 keys Enter 1; gone "f: payments"
+# The Incidents pane answers for the selected subtree: payments' code
+# concerns INC-2023, not the mobile-bff incident.
+keys / s e r v i c e s / p a y m e n t s Enter; wait_for "Owners: services/payments |"
+keys 5; wait_for "INC-2023"
+screen | grep -F -q "INC-2024" && fail "the Incidents pane of services/payments shows INC-2024"
+keys 1 g; wait_for "Owners: . |"
+keys / . g i t h u b Enter; wait_for "Owners: .github |"
 
 # Help lists every request; scrolling reaches the last.
 keys '?'; wait_for "carry: keys"
