@@ -224,45 +224,68 @@ static const struct table_col incident_cols[] = {
 	{ "status", "STATUS", COL_STR, false },
 };
 
-static void add_incident_row(struct world *w, const struct incident_rec *in, const uint32_t *files,
-                             size_t nfiles, const char *path, const struct analysis_params *p,
-                             struct table *out)
+void world_index_incident(struct world *w, struct incident_rec *in)
 {
-	if (in->started < p->since || in->started > p->until)
+	if (in->indexed)
 		return;
-	bool here = !path[0];
-	for (size_t k = 0; !here && k < nfiles; k++)
-		here = touches_incident(w, in, files[k]);
-	if (!here)
-		return;
-	struct table_cell *row = table_add_row(out);
-	cell_set_str(&row[0], in->id);
-	cell_set_str(&row[1], in->title);
-	if (in->service != NONE)
-		cell_set_str(&row[2], w->services[in->service].name);
-	cell_set_str(&row[3], in->severity);
-	cell_set_int(&row[4], in->started);
-	cell_set_str(&row[5], in->status);
+	in->indexed = true;
+	size_t cap = 0;
+	for (size_t f = 0; in->npaths && f < w->nfiles; f++)
+		for (size_t i = 0; i < in->npaths; i++)
+			if (codeowners_pattern_matches(in->paths[i], strmap_key(&w->paths, w->files[f].path))) {
+				xgrow(&in->named, &cap, in->nnamed + 1, sizeof(*in->named));
+				in->named[in->nnamed++] = (uint32_t)f;
+				break;
+			}
+}
+
+/* Does the incident name, among its own paths, a HEAD file beneath `path`? */
+static bool names_beneath(struct world *w, struct incident_rec *in, const char *path)
+{
+	world_index_incident(w, in);
+	for (size_t i = 0; i < in->nnamed; i++)
+		if (path_within(strmap_key(&w->paths, w->files[in->named[i]].path), path))
+			return true;
+	return false;
 }
 
 int incidents_table(struct world *w, const struct analysis_params *p, const char *path,
                     struct table *out)
 {
 	table_init(out, incident_cols, sizeof(incident_cols) / sizeof(incident_cols[0]));
-	size_t nfiles = 0;
-	uint32_t *files = xmalloc((w->nfiles + 1) * sizeof(*files));
+	/* The services of the files beneath `path`, once: an incident touches
+	 * the subtree when it touches one of them (as touches_incident says:
+	 * their service, or one its own paths name). */
+	bool *service_here = xcalloc(w->nservices + 1, sizeof(*service_here));
 	for (size_t f = 0; path[0] && f < w->nfiles; f++)
-		if (path_within(strmap_key(&w->paths, w->files[f].path), path))
-			files[nfiles++] = w->files[f].path;
+		if (path_within(strmap_key(&w->paths, w->files[f].path), path)) {
+			uint32_t svc = world_path(w, w->files[f].path)->service;
+			if (svc != NONE)
+				service_here[svc] = true;
+		}
 	/* Newest first, ties in the order stored, as `carry incidents` lists
 	 * them (w->incidents is by start, then as stored). */
 	for (size_t i = w->nincidents, end = w->nincidents; i-- > 0;) {
 		if (i && w->incidents[i - 1].started == w->incidents[i].started)
 			continue;  /* find the first of a run of equal starts */
-		for (size_t k = i; k < end; k++)
-			add_incident_row(w, &w->incidents[k], files, nfiles, path, p, out);
+		for (size_t k = i; k < end; k++) {
+			struct incident_rec *in = &w->incidents[k];
+			if (in->started < p->since || in->started > p->until)
+				continue;
+			if (path[0] && !(in->service != NONE && service_here[in->service]) &&
+			    !names_beneath(w, in, path))
+				continue;
+			struct table_cell *row = table_add_row(out);
+			cell_set_str(&row[0], in->id);
+			cell_set_str(&row[1], in->title);
+			if (in->service != NONE)
+				cell_set_str(&row[2], w->services[in->service].name);
+			cell_set_str(&row[3], in->severity);
+			cell_set_int(&row[4], in->started);
+			cell_set_str(&row[5], in->status);
+		}
 		end = i;
 	}
-	free(files);
+	free(service_here);
 	return 0;
 }

@@ -574,6 +574,7 @@ void world_free(struct world *w)
 		for (size_t k = 0; k < in->npaths; k++)
 			free(in->paths[k]);
 		free(in->paths);
+		free(in->named);
 	}
 	free(w->incidents);
 	free(w->earlier);
@@ -634,4 +635,6 @@ void world_prepare(struct world *w)
 		world_index_earlier(w);
 	if ((w->parts & WORLD_FILES) && (w->parts & WORLD_CHANGES))
 		world_index_doa(w);
+	for (size_t i = 0; (w->parts & WORLD_FILES) && i < w->nincidents; i++)
+		world_index_incident(w, &w->incidents[i]);
 }

@@ -94,6 +94,11 @@ struct incident_rec {
 	int64_t started;
 	char **paths;
 	size_t npaths;
+	/* The HEAD files (indices into world.files) its paths name, found on
+	 * first use (world_index_incident); `indexed` once they are. */
+	uint32_t *named;
+	size_t nnamed;
+	bool indexed;
 };
 
 /* What is known of a path, filled on first use. */
@@ -258,6 +263,8 @@ bool change_in_gap(struct world *w, uint32_t x);
 /* ---- triage (triage.c) ---- */
 
 const struct incident_rec *find_incident(const struct world *w, const char *id);
+/* Finds the HEAD files an incident's own paths name (in->named), once. */
+void world_index_incident(struct world *w, struct incident_rec *in);
 /* A suspect commit of an incident: its drive-by flag and churn over the
  * incident's files. */
 struct suspect {
