@@ -224,6 +224,17 @@ static const struct table_col incident_cols[] = {
 	{ "status", "STATUS", COL_STR, false },
 };
 
+void incident_cells(const struct world *w, const struct incident_rec *in, struct table_cell *row)
+{
+	cell_set_str(&row[0], in->id);
+	cell_set_str(&row[1], in->title);
+	if (in->service != NONE)
+		cell_set_str(&row[2], w->services[in->service].name);
+	cell_set_str(&row[3], in->severity);
+	cell_set_int(&row[4], in->started);
+	cell_set_str(&row[5], in->status);
+}
+
 void world_index_incident(struct world *w, struct incident_rec *in)
 {
 	if (in->indexed)
@@ -275,14 +286,7 @@ int incidents_table(struct world *w, const struct analysis_params *p, const char
 			if (path[0] && !(in->service != NONE && service_here[in->service]) &&
 			    !names_beneath(w, in, path))
 				continue;
-			struct table_cell *row = table_add_row(out);
-			cell_set_str(&row[0], in->id);
-			cell_set_str(&row[1], in->title);
-			if (in->service != NONE)
-				cell_set_str(&row[2], w->services[in->service].name);
-			cell_set_str(&row[3], in->severity);
-			cell_set_int(&row[4], in->started);
-			cell_set_str(&row[5], in->status);
+			incident_cells(w, in, table_add_row(out));
 		}
 		end = i;
 	}
