@@ -150,12 +150,12 @@ int path_teams_table(struct world *w, struct table *out);
  * last commit). */
 int activity_series(struct world *w, const struct analysis_params *p, const char *path,
                     int64_t *buckets, size_t n);
-/* The incidents started in the window that concern `path` ("" all): on
- * the service of a file of HEAD beneath it, or naming such a file among
- * their own paths, as triage decides what an incident touches.  Newest
- * first: incident_id, title, service, severity, started_at, status. */
-int incidents_table(struct world *w, const struct analysis_params *p, const char *path,
-                    struct table *out);
+/* `carry incidents` for the window (store_incidents: its columns and
+ * order), keeping those that concern `path` ("" all): on the service of a
+ * file of HEAD beneath it, or naming such a file among their own paths,
+ * as triage decides what an incident touches. */
+int incidents_table(struct world *w, struct store *st, const struct analysis_params *p,
+                    const char *path, struct table *out);
 /* Per person: what they wrote against what they carry the pager for. */
 int people_table(struct world *w, const struct analysis_params *p, struct table *out);
 

@@ -48,6 +48,8 @@ struct table_cell *table_at(const struct table *t, size_t row, size_t col);
 void cell_set_str(struct table_cell *c, const char *s);
 void cell_set_int(struct table_cell *c, int64_t v);
 void table_free(struct table *t);
+/* Keeps the rows r with keep[r], in order; frees the others' cells. */
+void table_keep_rows(struct table *t, const bool *keep);
 
 struct strbuf;
 /* A cell as plain text, before any escaping: strings as they are, lists

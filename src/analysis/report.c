@@ -228,7 +228,13 @@ static void incidents(struct world *w, const struct analysis_params *p, struct t
 		if (in->started < p->since || in->started > p->until)
 			continue;
 		struct table_cell *row = table_add_row(t);
-		incident_cells(w, in, row);
+		cell_set_str(&row[0], in->id);
+		cell_set_str(&row[1], in->title);
+		if (in->service != NONE)
+			cell_set_str(&row[2], w->services[in->service].name);
+		cell_set_str(&row[3], in->severity);
+		cell_set_int(&row[4], in->started);
+		cell_set_str(&row[5], in->status);
 		size_t n;
 		int64_t drive = 0;
 		struct suspect *sus = incident_suspects(w, p, in, NULL, &n);

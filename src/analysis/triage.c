@@ -13,6 +13,7 @@
 #include "carry/analysis.h"
 #include "carry/error.h"
 #include "carry/mem.h"
+#include "carry/store.h"
 #include "carry/strbuf.h"
 #include "world.h"
 
@@ -215,26 +216,6 @@ int triage_table(struct world *w, const struct analysis_params *p, const char *i
 	return 0;
 }
 
-static const struct table_col incident_cols[] = {
-	{ "incident_id", "ID", COL_STR, false },
-	{ "title", "TITLE", COL_STR, false },
-	{ "service", "SERVICE", COL_STR, false },
-	{ "severity", "SEV", COL_STR, false },
-	{ "started_at", "STARTED", COL_TIME, false },
-	{ "status", "STATUS", COL_STR, false },
-};
-
-void incident_cells(const struct world *w, const struct incident_rec *in, struct table_cell *row)
-{
-	cell_set_str(&row[0], in->id);
-	cell_set_str(&row[1], in->title);
-	if (in->service != NONE)
-		cell_set_str(&row[2], w->services[in->service].name);
-	cell_set_str(&row[3], in->severity);
-	cell_set_int(&row[4], in->started);
-	cell_set_str(&row[5], in->status);
-}
-
 void world_index_incident(struct world *w, struct incident_rec *in)
 {
 	if (in->indexed)
@@ -260,36 +241,34 @@ static bool names_beneath(struct world *w, struct incident_rec *in, const char *
 	return false;
 }
 
-int incidents_table(struct world *w, const struct analysis_params *p, const char *path,
-                    struct table *out)
+int incidents_table(struct world *w, struct store *st, const struct analysis_params *p,
+                    const char *path, struct table *out)
 {
-	table_init(out, incident_cols, sizeof(incident_cols) / sizeof(incident_cols[0]));
+	int rc = store_incidents(st, p->since, p->until, out);
+	if (rc < 0 || !path[0])
+		return rc;
 	/* The services of the files beneath `path`, once: an incident touches
 	 * the subtree when it touches one of them (as touches_incident says:
 	 * their service, or one its own paths name). */
 	bool *service_here = xcalloc(w->nservices + 1, sizeof(*service_here));
-	for (size_t f = 0; path[0] && f < w->nfiles; f++)
+	for (size_t f = 0; f < w->nfiles; f++)
 		if (path_within(strmap_key(&w->paths, w->files[f].path), path)) {
 			uint32_t svc = world_path(w, w->files[f].path)->service;
 			if (svc != NONE)
 				service_here[svc] = true;
 		}
-	/* Newest first, ties in the order stored, as `carry incidents` lists
-	 * them (w->incidents is by start, then as stored). */
-	for (size_t i = w->nincidents, end = w->nincidents; i-- > 0;) {
-		if (i && w->incidents[i - 1].started == w->incidents[i].started)
-			continue;  /* find the first of a run of equal starts */
-		for (size_t k = i; k < end; k++) {
-			struct incident_rec *in = &w->incidents[k];
-			if (in->started < p->since || in->started > p->until)
-				continue;
-			if (path[0] && !(in->service != NONE && service_here[in->service]) &&
-			    !names_beneath(w, in, path))
-				continue;
-			incident_cells(w, in, table_add_row(out));
-		}
-		end = i;
+	bool *keep = xcalloc(out->nrows + 1, sizeof(*keep));
+	size_t id = 0;
+	while (id < out->ncols && strcmp(out->cols[id].key, "incident_id") != 0)
+		id++;
+	for (size_t r = 0; id < out->ncols && r < out->nrows; r++) {
+		const struct incident_rec *found = find_incident(w, table_at(out, r, id)->s);
+		struct incident_rec *in = found ? &w->incidents[found - w->incidents] : NULL;
+		keep[r] = in && ((in->service != NONE && service_here[in->service]) ||
+		                 names_beneath(w, in, path));
 	}
+	table_keep_rows(out, keep);
+	free(keep);
 	free(service_here);
 	return 0;
 }

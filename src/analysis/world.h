@@ -263,10 +263,6 @@ bool change_in_gap(struct world *w, uint32_t x);
 /* ---- triage (triage.c) ---- */
 
 const struct incident_rec *find_incident(const struct world *w, const char *id);
-/* The first six cells of a row about an incident (the dashboard's
- * Incidents pane, the report's incidents section): its id, title,
- * service, severity, start and status. */
-void incident_cells(const struct world *w, const struct incident_rec *in, struct table_cell *row);
 /* Finds the HEAD files an incident's own paths name (in->named), once. */
 void world_index_incident(struct world *w, struct incident_rec *in);
 /* A suspect commit of an incident: its drive-by flag and churn over the

@@ -53,6 +53,23 @@ void table_free(struct table *t)
 	t->nrows = t->cap = 0;
 }
 
+void table_keep_rows(struct table *t, const bool *keep)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct table_cell *row = t->cells + r * t->ncols;
+		if (!keep[r]) {
+			for (size_t c = 0; c < t->ncols; c++)
+				free(row[c].s);
+			continue;
+		}
+		if (n != r)
+			memmove(t->cells + n * t->ncols, row, t->ncols * sizeof(*row));
+		n++;
+	}
+	t->nrows = n;
+}
+
 void table_cell_text(struct strbuf *out, const struct table_col *col, const struct table_cell *c,
                      bool date_only)
 {

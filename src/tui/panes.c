@@ -38,7 +38,7 @@ static int pager(const struct pane_query *q, struct table *out)
 static int incidents(const struct pane_query *q, struct table *out)
 {
 	if (q->w)
-		return incidents_table(q->w, q->p, q->path, out);
+		return incidents_table(q->w, q->st, q->p, q->path, out);
 	return store_incidents(q->st, q->p->since, q->p->until, out);
 }
 
