@@ -151,7 +151,7 @@ static void load_pictures(struct app *a, const struct tree_node *n)
 	activity_series(a->ctx->w, &a->params, n->path, a->activity, a->nactivity);
 }
 
-void app_load_pane(struct app *a)
+static void app_load_pane(struct app *a)
 {
 	table_free(&a->table);
 	a->error[0] = '\0';

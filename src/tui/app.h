@@ -129,23 +129,15 @@ const char *app_window_name(const struct app *a);
 size_t app_help(const char *const (**doc)[2]);
 int app_find_col(const struct table *t, const char *key);
 void app_reveal(struct app *a, size_t node);
-void app_load_pane(struct app *a);
 
 /* draw.c */
 void draw(struct app *a);
-void draw_help(const char *const (*doc)[2], size_t n, size_t *top);
 void draw_scan(const char *repo, size_t done, size_t total, bool stopping);
 int draw_tree_cols(int cols);
 int draw_spark_cols(int cols);
 /* What is at (y, x): a tree line, a pane row or a view line (*line). */
 enum hit { HIT_NOTHING, HIT_TREE, HIT_PANE, HIT_VIEW };
 enum hit draw_hit(const struct app *a, int y, int x, size_t *line);
-enum style row_style(const struct table *t, size_t r, bool on_call_rows);
-void draw_table_header(int y, int x0, int cols, const struct pane_column *pc, const struct table *t,
-                       const char *sorted_key);
-void draw_table_row(int y, int x0, int cols, const struct pane_column *pc, const struct table *t,
-                    size_t r, enum style style);
-int column_width(const struct pane_column *pc, size_t c, int x, int x0, int cols);
 
 /* views.c */
 extern const struct view_section view_sections[];
@@ -167,7 +159,6 @@ void search_step(struct app *a, int direction);
 /* Finds the matches of a->query again (the tree was rebuilt). */
 void search_run(struct app *a);
 void pane_rows(struct app *a);
-bool contains_ci(const char *hay, const char *needle);
 /* Copies at most n - 1 bytes of src, never cutting a UTF-8 character. */
 void utf8_copy(char *dst, size_t n, const char *src);
 

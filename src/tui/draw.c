@@ -55,7 +55,7 @@ static bool text_is(const struct table *t, size_t r, const char *key, const char
 }
 
 /* Colours by meaning: bot, gone, drive-by or AI-assisted, on call. */
-enum style row_style(const struct table *t, size_t r, bool on_call_rows)
+static enum style row_style(const struct table *t, size_t r, bool on_call_rows)
 {
 	if (flag(t, r, "bot"))
 		return STYLE_BOT;
@@ -73,14 +73,14 @@ enum style row_style(const struct table *t, size_t r, bool on_call_rows)
 
 /* The width of column c starting at x in [x0, x0 + cols): its own, or
  * what is left, never past the edge. */
-int column_width(const struct pane_column *pc, size_t c, int x, int x0, int cols)
+static int column_width(const struct pane_column *pc, size_t c, int x, int x0, int cols)
 {
 	int w = pc[c].width ? pc[c].width : x0 + cols - x;
 	return x + w > x0 + cols ? x0 + cols - x : w;
 }
 
-void draw_table_header(int y, int x0, int cols, const struct pane_column *pc, const struct table *t,
-                       const char *sorted_key)
+static void draw_table_header(int y, int x0, int cols, const struct pane_column *pc,
+                              const struct table *t, const char *sorted_key)
 {
 	char title[64];
 	int x = x0;
@@ -98,8 +98,8 @@ void draw_table_header(int y, int x0, int cols, const struct pane_column *pc, co
 	}
 }
 
-void draw_table_row(int y, int x0, int cols, const struct pane_column *pc, const struct table *t,
-                    size_t r, enum style st)
+static void draw_table_row(int y, int x0, int cols, const struct pane_column *pc,
+                           const struct table *t, size_t r, enum style st)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int x = x0;
@@ -326,7 +326,7 @@ static void draw_view(struct view *v, int y0, int rows, int cols)
 /* ---- the whole frame ---- */
 
 /* The keys, scrolled to *top (kept so the last line stays on screen). */
-void draw_help(const char *const (*doc)[2], size_t n, size_t *top)
+static void draw_help(const char *const (*doc)[2], size_t n, size_t *top)
 {
 	int rows, cols;
 	char line[256];

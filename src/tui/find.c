@@ -14,7 +14,7 @@
 #include "carry/strmap.h"
 #include "app.h"
 
-bool contains_ci(const char *hay, const char *needle)
+static bool contains_ci(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	if (!n)

@@ -185,7 +185,7 @@ int screen_key_within(int ms)
 	return key;
 }
 
-int screen_poll(void)
+static int screen_poll(void)
 {
 	nodelay(stdscr, TRUE);
 	int key = getch();

@@ -48,8 +48,6 @@ void screen_flush(void);
 int screen_key(void);
 /* The next key within `ms` milliseconds, else ERR (-1). */
 int screen_key_within(int ms);
-/* The next key if one is waiting, else ERR (-1). */
-int screen_poll(void);
 /* Is a key waiting? (It stays waiting.) */
 bool screen_pending(void);
 enum mouse_event { MOUSE_NONE, MOUSE_CLICK, MOUSE_DOUBLE_CLICK, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };

@@ -20,7 +20,6 @@ static size_t add_node(struct tree *t, size_t *cap, const char *path, size_t len
 	n->depth = depth;
 	n->dir = dir;
 	n->open = depth == 0;
-	n->lines = 0;
 	n->end = 0;
 	n->orphan_share = n->pager_gap = -1;
 	n->team[0] = '\0';
@@ -32,9 +31,9 @@ void tree_build(struct tree *t, const struct world *w)
 	memset(t, 0, sizeof(*t));
 	size_t nf = world_file_count(w), cap = 0, scap = 8;
 	/* path first: path_order compares what the element starts with. */
-	struct file { const char *path; int64_t lines; } *files = xmalloc((nf + 1) * sizeof(*files));
+	const char **files = xmalloc((nf + 1) * sizeof(*files));
 	for (size_t i = 0; i < nf; i++)
-		files[i].path = world_file_path(w, i, &files[i].lines);
+		files[i] = world_file_path(w, i, NULL);
 	if (nf)
 		qsort(files, nf, sizeof(*files), path_order);
 	/* The open directories from the root down to the current one. */
@@ -42,7 +41,7 @@ void tree_build(struct tree *t, const struct world *w)
 	size_t depth = 0;
 	stack[0] = add_node(t, &cap, "", 0, 0, true);
 	for (size_t i = 0; i < nf; i++) {
-		const char *p = files[i].path;
+		const char *p = files[i];
 		/* Close directories that are not a prefix of p. */
 		while (depth > 0) {
 			const char *dp = t->nodes[stack[depth]].path;
@@ -59,12 +58,8 @@ void tree_build(struct tree *t, const struct world *w)
 			xgrow(&stack, &scap, depth + 2, sizeof(*stack));
 			stack[++depth] = d;
 		}
-		int64_t n = files[i].lines;
 		size_t f = add_node(t, &cap, p, strlen(p), (int)depth + 1, false);
-		t->nodes[f].lines = n;
 		t->nodes[f].end = f + 1;
-		for (size_t d = 0; d <= depth; d++)
-			t->nodes[stack[d]].lines += n;
 	}
 	while (depth > 0)
 		t->nodes[stack[depth--]].end = t->n;

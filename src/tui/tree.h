@@ -17,7 +17,6 @@ struct tree_node {
 	char *path;      /* repository-relative ("" for the root) */
 	int depth;
 	bool dir, open;
-	int64_t lines;   /* of the file, or of everything beneath */
 	size_t end;      /* the first node after this one's subtree */
 	/* Badges for the window (app: badges_load); -1: none. */
 	int orphan_share, pager_gap;  /* per mille */
