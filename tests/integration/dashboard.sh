@@ -214,7 +214,7 @@ keys Escape Escape; wait_for "Incidents: ."
 keys Escape 1; wait_for "Owners: ."
 
 # Search: paths, n and N between matches, then a person.
-keys /; wait_for "/"
+keys /; gone "j/k move"
 keys r e f u n d Enter
 wait_for "Owners: data/pipelines/ingest/refund_schema.py"
 wait_for "match 1 of"
